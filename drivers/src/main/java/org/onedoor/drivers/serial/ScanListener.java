@@ -1,0 +1,11 @@
+package org.onedoor.drivers.serial;
+
+/** What a {@link Scanner} reports. Called on the scanner's own thread; must not throw. */
+public interface ScanListener {
+    /** A frame, terminator removed; {@code endNanos} from {@link System#nanoTime()} at the frame's end. */
+    void onFrame(byte[] frame, long endNanos);
+
+    /** The scanner went down (port lost, not openable) or came back up. */
+    default void onAvailability(boolean up, String detail) {
+    }
+}

@@ -1,0 +1,13 @@
+package org.onedoor.drivers.serial;
+
+/** One lane's code scanner: delivers frames until closed, and reports its own health. */
+public interface Scanner extends AutoCloseable {
+    /** Starts delivering frames to {@code listener}; returns at once. */
+    void start(ScanListener listener);
+
+    ScannerHealth health();
+
+    /** Stops delivering and releases the port; idempotent. */
+    @Override
+    void close();
+}

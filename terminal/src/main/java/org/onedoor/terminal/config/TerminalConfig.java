@@ -1,0 +1,71 @@
+package org.onedoor.terminal.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.onedoor.drivers.serial.Framing;
+
+/**
+ * The whole configuration, typed and validated once by {@link ConfigLoader}. Nothing downstream
+ * re-checks a value: if a {@code TerminalConfig} exists, it is valid.
+ */
+public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
+                             Privacy privacy, Decision decision, List<CodeProfile> profiles,
+                             List<Lane> lanes) {
+
+    public enum Direction { ENTRY, EXIT }
+
+    public enum Mode { STRICT }
+
+    /** {@code [terminal]}: who this terminal is; id, county and venue become MQTT topic levels. */
+    public record Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
+    }
+
+    /** {@code [health]}: the online verify service. */
+    public record Health(URI url, Optional<Path> tokenFile, int budgetMs, Duration cacheTtl) {
+    }
+
+    /** {@code [mqtt]}: the county broker. */
+    public record Mqtt(URI url, String topicRoot, Optional<String> username, Optional<Path> passwordFile) {
+    }
+
+    /** {@code [gpio]}: which output driver; the trace file only with the simulated one. */
+    public record Gpio(String provider, Optional<Path> traceFile) {
+        public boolean simulated() {
+            return "simulated".equals(provider);
+        }
+    }
+
+    /** {@code [privacy]}: the pseudonym key. */
+    public record Privacy(Path keyFile) {
+    }
+
+    /** {@code [decision]}: how repeats are treated. */
+    public record Decision(Duration duplicateWindow) {
+    }
+
+    /** {@code [[profile]]}: a kind of code, recognised by a regular expression. */
+    public record CodeProfile(String name, Pattern pattern) {
+        public boolean hasSubject() {
+            return pattern.pattern().contains("(?<subject>");
+        }
+    }
+
+    /** {@code [[lane]]}: one scanner, one relay, one set of LEDs. */
+    public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
+    }
+
+    public record Scanner(String port, int baud, Framing framing) {
+    }
+
+    public record Relay(int pin, int pulseMs, boolean activeLow) {
+    }
+
+    /** LED and buzzer pins; an empty one is not wired. */
+    public record Leds(Optional<Integer> green, Optional<Integer> red, Optional<Integer> amber,
+                       Optional<Integer> buzzer, boolean activeLow) {
+    }
+}
