@@ -2,7 +2,10 @@ package org.onedoor.drivers.gpio;
 
 /** A turnstile or door relay. Thread-safe. */
 public interface Relay extends AutoCloseable {
-    /** Energises for {@code ms}, then releases; a pulse during a pulse restarts the timer. */
+    /**
+     * Energises for {@code ms}, then releases. A pulse asked for during a pulse follows it after a
+     * short gap, so that every grant reaches the turnstile as its own pulse.
+     */
     void pulse(int ms);
 
     /** Energises until {@link #release()}. */

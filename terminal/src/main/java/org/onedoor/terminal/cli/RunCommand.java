@@ -1,0 +1,48 @@
+package org.onedoor.terminal.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.onedoor.terminal.config.ConfigException;
+import org.onedoor.terminal.config.ConfigLoader;
+import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.daemon.ConfiguredDrivers;
+import org.onedoor.terminal.daemon.Daemon;
+import org.onedoor.terminal.daemon.StartupException;
+import org.tinylog.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the terminal until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gate terminal daemon.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, description = "The configuration file (TOML).")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        TerminalConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println("onedoor: the configuration is not valid; nothing was started:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return Main.EXIT_CONFIG;
+        }
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(cfg, new ConfiguredDrivers(cfg.gpio()), true);
+        } catch (StartupException e) {
+            System.err.println("onedoor: cannot start: " + e.getMessage());
+            return e.isConfiguration() ? Main.EXIT_CONFIG : 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logger.info("stopping");
+            daemon.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

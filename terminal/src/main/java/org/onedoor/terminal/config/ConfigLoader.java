@@ -1,0 +1,217 @@
+package org.onedoor.terminal.config;
+
+import static org.onedoor.terminal.config.TableReader.INTEGER;
+import static org.onedoor.terminal.config.TableReader.STRING;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.onedoor.drivers.serial.Framing;
+import org.onedoor.terminal.config.TableReader.Converter;
+import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
+import org.onedoor.terminal.config.TerminalConfig.Decision;
+import org.onedoor.terminal.config.TerminalConfig.Direction;
+import org.onedoor.terminal.config.TerminalConfig.Gpio;
+import org.onedoor.terminal.config.TerminalConfig.Health;
+import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.config.TerminalConfig.Leds;
+import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.config.TerminalConfig.Mqtt;
+import org.onedoor.terminal.config.TerminalConfig.Privacy;
+import org.onedoor.terminal.config.TerminalConfig.Relay;
+import org.onedoor.terminal.config.TerminalConfig.Scanner;
+import org.onedoor.terminal.config.TerminalConfig.Terminal;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+/**
+ * Reads {@code onedoor.toml} into a {@link TerminalConfig}. Checks everything and reports every
+ * problem at once, each naming the file line and the dotted key, because the operator fixing a
+ * terminal on site should not have to restart it once per mistake.
+ */
+public final class ConfigLoader {
+
+    private static final Map<String, Mode> MODES = Values.choices(Mode.values(), ConfigLoader::lowerCase);
+    private static final Map<String, Direction> DIRECTIONS = Values.choices(Direction.values(), ConfigLoader::lowerCase);
+    private static final Map<String, Framing> FRAMINGS = Values.choices(Framing.values(), Framing::configName);
+    private static final Map<String, String> GPIO_PROVIDERS =
+            Values.choices(new String[] {"gpiod", "linuxfs", "simulated"}, provider -> provider);
+    private static final List<Integer> BAUD_RATES = List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200);
+
+    private final Path source;
+    private final Converter<String, Path> path;
+    private final Problems problems;
+    /** First user of each value that must be unique, so a second use can name the first. */
+    private final Map<Integer, String> pinUsers = new HashMap<>();
+    private final Map<String, String> laneNameUsers = new HashMap<>();
+    private final Map<String, String> scannerPortUsers = new HashMap<>();
+    private final Map<String, String> profileNameUsers = new HashMap<>();
+
+    private ConfigLoader(Path source) {
+        this.source = source;
+        this.path = Values.path(source.getParent());
+        this.problems = new Problems(source.getFileName().toString());
+    }
+
+    /**
+     * Loads and checks {@code file}; relative paths inside it are taken from the file's directory.
+     *
+     * @throws ConfigException if the file cannot be read, is not valid TOML, or has any invalid value
+     */
+    public static TerminalConfig load(Path file) throws ConfigException {
+        Path source = file.toAbsolutePath().normalize();
+        return new ConfigLoader(source).read(parse(source));
+    }
+
+    private static TomlParseResult parse(Path source) throws ConfigException {
+        try {
+            return Toml.parse(source);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(source + ": cannot read: " + readFailure(e)));
+        }
+    }
+
+    private static String readFailure(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not valid UTF-8";
+        }
+        return e.getMessage();
+    }
+
+    private TerminalConfig read(TomlParseResult document) throws ConfigException {
+        // After a syntax error tomlj's tables are incomplete: checking them would only add noise.
+        document.errors().forEach(problems::addSyntaxError);
+        problems.throwIfAny();
+
+        TableReader root = TableReader.root(document, problems);
+        TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
+                health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
+                privacy(root.table("privacy")), decision(root.table("decision")),
+                root.arrayOfTables("profile").stream().map(this::profile).toList(),
+                root.arrayOfTables("lane").stream().map(this::lane).toList());
+        root.rejectUnknownKeysInTree();
+        problems.throwIfAny();
+        return config;
+    }
+
+    private Terminal terminal(TableReader terminal) {
+        return new Terminal(
+                terminal.required("id", STRING, Values::topicLevel),
+                terminal.required("county", STRING, Values::divisionCode),
+                terminal.required("venue", STRING, Values::topicLevel),
+                terminal.required("data_dir", STRING, path),
+                terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT));
+    }
+
+    private Health health(TableReader health) {
+        return new Health(
+                health.required("url", STRING, Values::httpUrl),
+                health.optional("token_file", STRING, path),
+                health.orDefault("budget_ms", INTEGER, Values.range(10, 10_000), 300),
+                Duration.ofSeconds(health.orDefault("cache_ttl_s", INTEGER, Values.range(1, 604_800), 3600)));
+    }
+
+    private Mqtt mqtt(TableReader mqtt) {
+        return new Mqtt(
+                mqtt.required("url", STRING, Values::mqttUrl),
+                mqtt.orDefault("topic_root", STRING, Values::topicRoot, "onedoor/v1"),
+                mqtt.optional("username", STRING, Values::nonEmpty),
+                mqtt.optional("password_file", STRING, path));
+    }
+
+    private Gpio gpio(TableReader gpio) {
+        Gpio config = new Gpio(gpio.orDefault("provider", STRING, Values.oneOf(GPIO_PROVIDERS), "gpiod"),
+                gpio.optional("trace_file", STRING, path));
+        // An invalid provider is reported already; a second message about it would only mislead.
+        if (config.traceFile().isPresent() && !gpio.hasProblem("provider") && !config.simulated()) {
+            gpio.problem("trace_file", "allowed only with provider \"simulated\", provider is "
+                    + Values.show(config.provider()));
+        }
+        return config;
+    }
+
+    private Privacy privacy(TableReader privacy) {
+        return new Privacy(privacy.required("key_file", STRING, path));
+    }
+
+    private Decision decision(TableReader decision) {
+        return new Decision(Duration.ofMillis(
+                decision.orDefault("duplicate_window_ms", INTEGER, Values.range(0, 600_000), 3000)));
+    }
+
+    private CodeProfile profile(TableReader profile) {
+        String name = profile.required("name", STRING, Values::topicLevel);
+        requireUnique(profileNameUsers, profile, "name", name);
+        Pattern pattern = profile.required("pattern", STRING, Values::regex);
+        return new CodeProfile(name, pattern);
+    }
+
+    private Lane lane(TableReader lane) {
+        String name = lane.required("name", STRING, Values::topicLevel);
+        requireUnique(laneNameUsers, lane, "name", name);
+        return new Lane(name,
+                lane.required("entrance", STRING, Values.text(1, 64)),
+                lane.orDefault("direction", STRING, Values.oneOf(DIRECTIONS), Direction.ENTRY),
+                scanner(lane.table("scanner")),
+                relay(lane.table("relay")),
+                leds(lane.table("led")));
+    }
+
+    private Scanner scanner(TableReader scanner) {
+        String port = scanner.required("port", STRING, Values::nonEmpty);
+        requireUnique(scannerPortUsers, scanner, "port", port);
+        return new Scanner(port,
+                scanner.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), 9600),
+                scanner.orDefault("framing", STRING, Values.oneOf(FRAMINGS), Framing.CR));
+    }
+
+    private Relay relay(TableReader relay) {
+        Integer pin = relay.required("pin", INTEGER, Values::pin);
+        requireUnique(pinUsers, relay, "pin", pin);
+        // 0 stands in for a missing or invalid pin: that is reported, so this config is never returned.
+        return new Relay(pin == null ? 0 : pin,
+                relay.orDefault("pulse_ms", INTEGER, Values.range(50, 5000), 300),
+                relay.flag("active_low", false));
+    }
+
+    private Leds leds(TableReader led) {
+        return new Leds(optionalPin(led, "green"), optionalPin(led, "red"), optionalPin(led, "amber"),
+                optionalPin(led, "buzzer"), led.flag("active_low", false));
+    }
+
+    private Optional<Integer> optionalPin(TableReader table, String key) {
+        Optional<Integer> pin = table.optional(key, INTEGER, Values::pin);
+        pin.ifPresent(value -> requireUnique(pinUsers, table, key, value));
+        return pin;
+    }
+
+    /** Reports {@code key} if another key already used {@code value}; null (already reported) is skipped. */
+    private static <V> void requireUnique(Map<V, String> firstUsers, TableReader table, String key, V value) {
+        if (value == null) {
+            return;
+        }
+        String firstUser = firstUsers.putIfAbsent(value, table.keyPath(key));
+        if (firstUser != null) {
+            table.problem(key, Values.show(value) + " is already used by " + firstUser);
+        }
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,204 @@
+package org.onedoor.terminal.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import org.onedoor.terminal.config.TableReader.Converter;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
+
+/** The checks and conversions of single configuration values; messages say what is expected. */
+final class Values {
+
+    /** BCM numbers on the 40-pin header; 0 and 1 are reserved for the HAT identification EEPROM. */
+    private static final int FIRST_PIN = 2;
+    private static final int LAST_PIN = 27;
+
+    private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern DIVISION_CODE = Pattern.compile("[0-9]{6}");
+    private static final Set<String> HEALTH_SCHEMES = Set.of("http", "https");
+    private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "mqtt", "mqtts");
+
+    private Values() {
+    }
+
+    static String topicLevel(String raw) throws InvalidValueException {
+        if (!TOPIC_LEVEL.matcher(raw).matches()) {
+            throw new InvalidValueException("must be 1 to 64 letters, digits, '-' or '_' (it is an MQTT topic level), got "
+                    + show(raw));
+        }
+        return raw;
+    }
+
+    /** Levels joined by '/'; the check also keeps out the wildcards '+' and '#' and empty levels. */
+    static String topicRoot(String raw) throws InvalidValueException {
+        for (String level : raw.split("/", -1)) {
+            if (!TOPIC_LEVEL.matcher(level).matches()) {
+                throw new InvalidValueException("must be MQTT topic levels of 1 to 64 letters, digits, '-' or '_' "
+                        + "joined by '/', without wildcards or a leading or trailing '/', got " + show(raw));
+            }
+        }
+        return raw;
+    }
+
+    /** A county-level administrative division code (GB/T 2260), such as 430124. */
+    static String divisionCode(String raw) throws InvalidValueException {
+        if (!DIVISION_CODE.matcher(raw).matches()) {
+            throw new InvalidValueException("must be a 6-digit division code, got " + show(raw));
+        }
+        return raw;
+    }
+
+    static String nonEmpty(String raw) throws InvalidValueException {
+        if (raw.isEmpty()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        return raw;
+    }
+
+    /** Free text of a bounded length, counted in characters as people see them (code points). */
+    static Converter<String, String> text(int minLength, int maxLength) {
+        return raw -> {
+            int length = raw.codePointCount(0, raw.length());
+            if (length < minLength || length > maxLength) {
+                throw new InvalidValueException("must be " + minLength + " to " + maxLength
+                        + " characters long, got " + length);
+            }
+            return raw;
+        };
+    }
+
+    /** A path; a relative one is taken from {@code baseDir}, the configuration file's directory. */
+    static Converter<String, Path> path(Path baseDir) {
+        return raw -> {
+            nonEmpty(raw);
+            try {
+                return baseDir.resolve(raw).normalize();
+            } catch (InvalidPathException e) {
+                throw new InvalidValueException("is not a valid path: " + e.getReason());
+            }
+        };
+    }
+
+    static URI httpUrl(String raw) throws InvalidValueException {
+        URI uri = uri(raw);
+        if (!hasScheme(uri, HEALTH_SCHEMES) || uri.getHost() == null) {
+            throw new InvalidValueException("must be an http or https URL with a host, got " + show(raw));
+        }
+        return uri;
+    }
+
+    /**
+     * scheme://host:port and nothing more. The MQTT client (Paho) refuses a path, and the broker
+     * port is stated rather than guessed because county brokers rarely use the defaults.
+     */
+    static URI mqttUrl(String raw) throws InvalidValueException {
+        URI uri = uri(raw);
+        boolean onlySchemeHostPort = uri.getRawUserInfo() == null && isEmpty(uri.getRawPath())
+                && uri.getRawQuery() == null && uri.getRawFragment() == null;
+        if (!hasScheme(uri, MQTT_SCHEMES) || uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535
+                || !onlySchemeHostPort) {
+            throw new InvalidValueException("must be tcp://, ssl://, mqtt:// or mqtts:// with a host and a port "
+                    + "and nothing after the port, got " + show(raw));
+        }
+        return uri;
+    }
+
+    static Pattern regex(String raw) throws InvalidValueException {
+        try {
+            return Pattern.compile(raw);
+        } catch (PatternSyntaxException e) {
+            // The description and index only: the full message spans lines, one problem is one line.
+            throw new InvalidValueException("invalid regular expression: " + e.getDescription()
+                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+        }
+    }
+
+    static Converter<Long, Integer> range(int min, int max) {
+        return raw -> {
+            if (raw < min || raw > max) {
+                throw new InvalidValueException("must be between " + min + " and " + max + ", got " + raw);
+            }
+            return raw.intValue();
+        };
+    }
+
+    static Integer pin(Long raw) throws InvalidValueException {
+        if (raw < FIRST_PIN || raw > LAST_PIN) {
+            throw new InvalidValueException("must be a BCM pin number between " + FIRST_PIN + " and " + LAST_PIN
+                    + ", got " + raw);
+        }
+        return raw.intValue();
+    }
+
+    static Converter<Long, Integer> oneOf(List<Integer> allowed) {
+        return raw -> {
+            if (allowed.stream().noneMatch(value -> value.longValue() == raw)) {
+                throw new InvalidValueException("must be one of " + allowed.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", ")) + ", got " + raw);
+            }
+            return raw.intValue();
+        };
+    }
+
+    /** The configuration names of {@code values}, in declaration order, for {@link #oneOf(Map)}. */
+    static <T> Map<String, T> choices(T[] values, Function<T, String> configName) {
+        Map<String, T> choices = new LinkedHashMap<>();
+        for (T value : values) {
+            choices.put(configName.apply(value), value);
+        }
+        return choices;
+    }
+
+    static <T> Converter<String, T> oneOf(Map<String, T> choices) {
+        return raw -> {
+            T value = choices.get(raw);
+            if (value == null) {
+                String names = choices.keySet().stream().map(Values::show).collect(Collectors.joining(", "));
+                throw new InvalidValueException((choices.size() == 1 ? "must be " : "must be one of ") + names
+                        + ", got " + show(raw));
+            }
+            return value;
+        };
+    }
+
+    /** A value as it would be written in TOML, for messages. */
+    static String show(Object value) {
+        if (value instanceof String string) {
+            return '"' + string + '"';
+        }
+        if (value instanceof TomlTable) {
+            return "a table";
+        }
+        if (value instanceof TomlArray) {
+            return "an array";
+        }
+        return String.valueOf(value);
+    }
+
+    private static URI uri(String raw) throws InvalidValueException {
+        try {
+            return new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new InvalidValueException("is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static boolean hasScheme(URI uri, Set<String> schemes) {
+        return uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}

@@ -1,0 +1,215 @@
+package org.onedoor.terminal.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.onedoor.drivers.gpio.DigitalLine;
+import org.onedoor.drivers.gpio.GpioBackend;
+import org.onedoor.drivers.gpio.Lamp;
+import org.onedoor.drivers.gpio.LedPanel;
+import org.onedoor.drivers.gpio.LineRelay;
+import org.onedoor.drivers.serial.Scanner;
+import org.onedoor.terminal.actuation.LaneActuator;
+import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.decision.DecisionPolicy;
+import org.onedoor.terminal.decision.DuplicateWindow;
+import org.onedoor.terminal.event.SystemClockSync;
+import org.onedoor.terminal.lane.LanePipeline;
+import org.onedoor.terminal.ledger.Durability;
+import org.onedoor.terminal.ledger.Ledger;
+import org.onedoor.terminal.ledger.LedgerException;
+import org.onedoor.terminal.mqtt.MqttSettings;
+import org.onedoor.terminal.mqtt.OutboxPublisher;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeRecognizer;
+import org.onedoor.terminal.status.HttpVerifyClient;
+import org.onedoor.terminal.status.StatusCache;
+import org.onedoor.terminal.status.StatusResolver;
+import org.tinylog.Logger;
+
+/**
+ * The running terminal. Starts its parts in dependency order — secrets, ledger, status, outputs
+ * (driven safe first), lanes, publisher, and only then the scanners that feed them — and stops them
+ * in reverse, so no frame is read before the path that handles it exists.
+ */
+public final class Daemon implements AutoCloseable {
+    /** A turnstile held open longer than this is a fault, whatever asked for it. */
+    static final int MAX_RELAY_ON_MS = 10_000;
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<LanePipeline> lanes = new ArrayList<>();
+    private final List<Scanner> scanners = new ArrayList<>();
+    private Ledger ledger;
+
+    private Daemon() {
+    }
+
+    /**
+     * @param publish false keeps events in the outbox for someone else to drain (the demo prints them)
+     */
+    public static Daemon start(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
+        Daemon d = new Daemon();
+        try {
+            d.startParts(config, drivers, publish);
+            return d;
+        } catch (StartupException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public List<LanePipeline> lanes() {
+        return List.copyOf(lanes);
+    }
+
+    public List<Scanner> scanners() {
+        return List.copyOf(scanners);
+    }
+
+    private void startParts(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
+        Pseudonymizer pseudonymizer = pseudonymizer(config);
+        ledger = own(openLedger(config));
+        StatusResolver resolver = statusResolver(config, pseudonymizer);
+        GpioBackend gpio = own(drivers.gpio());
+        ScheduledExecutorService timers = timers();
+        own((AutoCloseable) timers::shutdownNow); // after the actuators: they use it until they close
+        var shared = new LanePipeline.Shared(config.terminal().id(), config.terminal().venue(),
+                new CodeRecognizer(config.profiles()), pseudonymizer, resolver, new DecisionPolicy(), ledger,
+                Clock.systemUTC());
+        for (Lane lane : config.lanes()) {
+            LaneActuator actuator = own(actuator(lane, gpio, timers));
+            lanes.add(new LanePipeline(lane, shared, actuator, new DuplicateWindow(config.decision().duplicateWindow())));
+        }
+        if (publish) {
+            own(OutboxPublisher.start(mqttSettings(config), ledger));
+        }
+        for (int i = 0; i < lanes.size(); i++) {
+            Scanner scanner = own(drivers.scanner(config.lanes().get(i)));
+            scanner.start(lanes.get(i));
+            scanners.add(scanner);
+        }
+        Logger.info("terminal {} started: {} lane(s), boot {}", config.terminal().id(), lanes.size(), ledger.boot());
+    }
+
+    private static Pseudonymizer pseudonymizer(TerminalConfig config) throws StartupException {
+        try {
+            return Pseudonymizer.fromKeyFile(config.privacy().keyFile());
+        } catch (IOException e) {
+            throw new StartupException("privacy.key_file: " + e.getMessage(), true, e);
+        }
+    }
+
+    private static Ledger openLedger(TerminalConfig config) throws StartupException {
+        try {
+            return Ledger.open(config.terminal().dataDir(), Durability.PROCESS_SAFE, Clock.systemUTC(),
+                    SystemClockSync.timesyncd(),
+                    Map.of("terminal", config.terminal().id(), "venue", config.terminal().venue()));
+        } catch (LedgerException e) {
+            throw new StartupException(e.getMessage(), false, e);
+        }
+    }
+
+    private StatusResolver statusResolver(TerminalConfig config, Pseudonymizer pseudonymizer) throws StartupException {
+        var health = config.health();
+        HttpVerifyClient client;
+        try {
+            client = new HttpVerifyClient(health.url(), health.tokenFile());
+        } catch (IOException e) {
+            throw new StartupException("health.token_file: " + e.getMessage(), true, e);
+        }
+        try {
+            StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl()));
+            return new StatusResolver(client, cache, pseudonymizer::pseudonym,
+                    java.time.Duration.ofMillis(health.budgetMs()), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    private static ScheduledExecutorService timers() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "actuation-timers");
+            t.setDaemon(true);
+            t.setPriority(Thread.MAX_PRIORITY);
+            return t;
+        });
+    }
+
+    private static LaneActuator actuator(Lane lane, GpioBackend gpio, ScheduledExecutorService timers) {
+        var relayCfg = lane.relay();
+        DigitalLine relayLine = gpio.output(relayCfg.pin(), lane.name() + " relay", relayCfg.activeLow());
+        Map<Lamp, DigitalLine> lamps = new EnumMap<>(Lamp.class);
+        var led = lane.led();
+        addLamp(lamps, Lamp.GREEN, led.green(), lane, gpio, led.activeLow());
+        addLamp(lamps, Lamp.RED, led.red(), lane, gpio, led.activeLow());
+        addLamp(lamps, Lamp.AMBER, led.amber(), lane, gpio, led.activeLow());
+        addLamp(lamps, Lamp.BUZZER, led.buzzer(), lane, gpio, led.activeLow());
+        return new LaneActuator(new LineRelay(relayLine, timers, MAX_RELAY_ON_MS), new LedPanel(lamps, timers),
+                relayCfg.pulseMs());
+    }
+
+    private static void addLamp(Map<Lamp, DigitalLine> lamps, Lamp lamp, Optional<Integer> pin, Lane lane,
+                                GpioBackend gpio, boolean activeLow) {
+        pin.ifPresent(p -> lamps.put(lamp, gpio.output(p, lane.name() + " " + lamp.name().toLowerCase(), activeLow)));
+    }
+
+    private static MqttSettings mqttSettings(TerminalConfig config) throws StartupException {
+        var mqtt = config.mqtt();
+        var t = config.terminal();
+        String prefix = mqtt.topicRoot() + "/" + t.county() + "/" + t.venue() + "/" + t.id();
+        MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix);
+        if (mqtt.username().isEmpty()) {
+            return settings;
+        }
+        char[] password = new char[0];
+        if (mqtt.passwordFile().isPresent()) {
+            try {
+                password = Files.readString(mqtt.passwordFile().get()).strip().toCharArray();
+            } catch (IOException e) {
+                throw new StartupException("mqtt.password_file: cannot read " + mqtt.passwordFile().get(), true, e);
+            }
+        }
+        return settings.withCredentials(mqtt.username().get(), password);
+    }
+
+    /** Paho knows tcp:// and ssl:// only; the configuration also accepts the mqtt:// and mqtts:// spellings. */
+    static String pahoUri(java.net.URI url) {
+        String scheme = switch (url.getScheme()) {
+            case "mqtt" -> "tcp";
+            case "mqtts" -> "ssl";
+            default -> url.getScheme();
+        };
+        return scheme + "://" + url.getHost() + ":" + url.getPort();
+    }
+
+    private <T extends AutoCloseable> T own(T part) {
+        started.push(part);
+        return part;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                Logger.error("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

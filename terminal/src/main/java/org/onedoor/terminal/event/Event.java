@@ -1,0 +1,41 @@
+package org.onedoor.terminal.event;
+
+import java.util.Map;
+
+/**
+ * What the terminal records and tells the county. Every event gets an {@code id}, a {@code seq},
+ * a timestamp and its boot when the ledger commits it; these types carry only what the caller knows.
+ */
+public sealed interface Event permits Event.Entry, Event.Alert {
+
+    /** The MQTT topic level under the terminal's topic. */
+    String kind();
+
+    /**
+     * One person at one lane (or a text that was not a code).
+     *
+     * @param subject the pseudonym, never the raw subject; null when none is known
+     * @param source  where the status came from: online, cache, none
+     */
+    record Entry(String lane, String entrance, String direction, String result, String reason,
+                 String status, String source, String subject) implements Event {
+        @Override
+        public String kind() {
+            return "entry";
+        }
+    }
+
+    /**
+     * Something a venue administrator or the county must act on.
+     *
+     * @param type   e.g. {@code red_code}, {@code yellow_code}
+     * @param detail extra fields, flat strings and numbers; no personal data
+     */
+    record Alert(String type, String severity, String lane, String subject, Map<String, Object> detail)
+            implements Event {
+        @Override
+        public String kind() {
+            return "alert";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.onedoor.terminal.lane;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What one lane has seen since start, for the daemon's state and the heartbeat. */
+public final class LaneCounters {
+    private final LongAdder noise = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder unrecorded = new LongAdder();
+    private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+    void countNoise() {
+        noise.increment();
+    }
+
+    void countDuplicate() {
+        duplicates.increment();
+    }
+
+    void countError() {
+        errors.increment();
+    }
+
+    void countUnrecorded() {
+        unrecorded.increment();
+    }
+
+    void countOutcome(String result, String reason) {
+        outcomes.computeIfAbsent(result + ":" + reason, k -> new LongAdder()).increment();
+    }
+
+    public long noise() {
+        return noise.sum();
+    }
+
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    public long unrecorded() {
+        return unrecorded.sum();
+    }
+
+    /** Counts keyed {@code result:reason}, e.g. {@code granted:green}, in a stable order. */
+    public Map<String, Long> outcomes() {
+        Map<String, Long> m = new TreeMap<>();
+        outcomes.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+}

@@ -1,0 +1,163 @@
+package org.onedoor.terminal.lane;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.onedoor.drivers.serial.ScanListener;
+import org.onedoor.terminal.actuation.LaneActuator;
+import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.decision.DecisionPolicy;
+import org.onedoor.terminal.decision.DuplicateWindow;
+import org.onedoor.terminal.decision.Outcome;
+import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.ledger.Ledger;
+import org.onedoor.terminal.ledger.LedgerException;
+import org.onedoor.terminal.ledger.Recorded;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeRecognizer;
+import org.onedoor.terminal.recognition.RecognizedCode;
+import org.onedoor.terminal.recognition.ScanText;
+import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.status.Resolution;
+import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.status.VerifyRequest;
+import org.tinylog.Logger;
+
+/**
+ * One lane's path from a scanner frame to an open or closed gate: decode → recognise → resolve the
+ * status → decide → commit to the ledger → actuate. Runs on the lane's scanner thread, so one slow
+ * lane never holds up another. Never throws: a frame that breaks something is counted and refused.
+ */
+public final class LanePipeline implements ScanListener {
+    /** The parts of the terminal every lane shares. */
+    public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
+                         StatusResolver resolver, DecisionPolicy policy, Ledger ledger, Clock clock) {
+    }
+
+    private final Lane lane;
+    private final Shared shared;
+    private final LaneActuator actuator;
+    private final DuplicateWindow recent;
+    private final LaneCounters counters = new LaneCounters();
+
+    public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent) {
+        this.lane = lane;
+        this.shared = shared;
+        this.actuator = actuator;
+        this.recent = recent;
+    }
+
+    public LaneCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void onFrame(byte[] frame, long endNanos) {
+        try {
+            Optional<String> text = ScanText.decode(frame);
+            if (text.isEmpty()) {
+                counters.countNoise();
+                return;
+            }
+            handleText(text.get(), endNanos);
+        } catch (RuntimeException e) {
+            counters.countError();
+            Logger.error("lane {}: a scan of {} bytes failed: {}", lane.name(), frame.length, e.getClass().getName());
+        }
+    }
+
+    @Override
+    public void onAvailability(boolean up, String detail) {
+        actuator.scannerAvailability(up);
+        if (up) {
+            Logger.info("lane {}: scanner up", lane.name());
+        } else {
+            Logger.warn("lane {}: scanner down: {}", lane.name(), detail);
+        }
+    }
+
+    private void handleText(String text, long endNanos) {
+        // The text's own pseudonym keys the duplicate window until the subject is known; it never leaves memory.
+        String textKey = "t:" + shared.pseudonymizer().pseudonym(text);
+        if (isRepeat(textKey)) {
+            return;
+        }
+        Optional<RecognizedCode> code = shared.recognizer().recognize(text);
+        if (code.isEmpty()) {
+            conclude(textKey, null, null, DecisionPolicy.UNRECOGNISED, endNanos);
+            return;
+        }
+        Optional<String> subjectKey = code.get().subject().map(shared.pseudonymizer()::pseudonym);
+        if (subjectKey.isPresent() && isRepeat(subjectKey.get())) {
+            return;
+        }
+        Resolution resolution = shared.resolver().resolve(request(code.get()), code.get().subject());
+        if (subjectKey.isEmpty() && resolution.pseudonym() != null && isRepeat(resolution.pseudonym())) {
+            return;
+        }
+        Outcome outcome = shared.policy().decide(lane.direction(), resolution);
+        conclude(textKey, resolution.pseudonym(), resolution, outcome, endNanos);
+    }
+
+    /**
+     * A repeat within the window is counted and otherwise ignored: no pulse, no record, and no lamp,
+     * since showing green again without a pulse would tell the entrant the gate had opened.
+     */
+    private boolean isRepeat(String key) {
+        if (!recent.seenWithin(key, System.nanoTime())) {
+            return false;
+        }
+        counters.countDuplicate();
+        return true;
+    }
+
+    private void conclude(String textKey, String pseudonym, Resolution resolution, Outcome outcome, long endNanos) {
+        Optional<Recorded> recorded = record(entryOf(pseudonym, resolution, outcome));
+        long latencyUs = -1;
+        try {
+            actuator.apply(outcome);
+            latencyUs = (System.nanoTime() - endNanos) / 1000;
+        } finally {
+            long sealedLatency = latencyUs;
+            recorded.ifPresent(r -> shared.ledger().seal(r.seq(), sealedLatency));
+        }
+        long now = System.nanoTime();
+        recent.remember(textKey, now);
+        if (pseudonym != null) {
+            recent.remember(pseudonym, now);
+        }
+        counters.countOutcome(outcome.result(), outcome.reason());
+        if (outcome.alert() != null) {
+            record(new Event.Alert(outcome.alert(), "high", lane.name(), pseudonym,
+                    java.util.Map.of("entrance", lane.entrance(), "result", outcome.result())));
+        }
+        Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
+    }
+
+    private Event.Entry entryOf(String pseudonym, Resolution resolution, Outcome outcome) {
+        String status = resolution == null ? HealthStatus.UNKNOWN.wireName() : resolution.status().wireName();
+        String source = resolution == null ? "none" : resolution.source().wireName();
+        return new Event.Entry(lane.name(), lane.entrance(), lane.direction().name().toLowerCase(Locale.ROOT),
+                outcome.result(), outcome.reason(), status, source, pseudonym);
+    }
+
+    /**
+     * Commits before the relay moves. If the ledger cannot write (a full or failing card), the gate
+     * keeps deciding and the loss is counted: refusing everyone because a card wore out would turn a
+     * record-keeping fault into a crowd at the door.
+     */
+    private Optional<Recorded> record(Event event) {
+        try {
+            return Optional.of(shared.ledger().append(event));
+        } catch (LedgerException e) {
+            counters.countUnrecorded();
+            Logger.error("lane {}: {} not recorded: {}", lane.name(), event.kind(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private VerifyRequest request(RecognizedCode code) {
+        return new VerifyRequest(code.text(), shared.terminal(), shared.venue(), lane.entrance(),
+                shared.clock().instant());
+    }
+}

@@ -1,0 +1,353 @@
+package org.onedoor.terminal.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.EventIds;
+
+/**
+ * The entry ledger and the MQTT outbox: one SQLite database in WAL mode, one connection, one lock.
+ * An event is committed, with its {@code seq} and {@code id}, before the caller moves any relay; the
+ * outbox is the set of committed events the broker has not acknowledged yet.
+ */
+public final class Ledger implements Outbox, AutoCloseable {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSERT = "INSERT INTO events (id, kind, ts, epoch_ms, boot, mono_ms, clock_synced,"
+            + " lane, entrance, direction, result, reason, status, source, subject, alert_type, severity, detail)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private final Clock clock;
+    private final BooleanSupplier clockSynced;
+    private final Map<String, Object> terminalFields;
+    private final long boot;
+    private final long bootNanos = System.nanoTime();
+    private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
+    /** Entries committed but still being actuated: the outbox holds them, and all after them, back. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Long> unsealed = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final Object newEvents = new Object();
+    /** Set by an append, cleared by {@link #pending}: an append between the two never waits for a timeout. */
+    private boolean unseenAppend;
+    private long lastEpochMs;
+    private long appended;
+
+    private Ledger(Connection connection, Clock clock, BooleanSupplier clockSynced, Map<String, Object> terminalFields)
+            throws SQLException {
+        this.connection = connection;
+        this.clock = clock;
+        this.clockSynced = clockSynced;
+        this.terminalFields = Map.copyOf(terminalFields);
+        Schema.migrate(connection);
+        this.boot = nextBoot();
+        this.insert = connection.prepareStatement(INSERT);
+    }
+
+    /**
+     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}.
+     *
+     * @param durability     how much a power cut may lose; see docs/reliability.md
+     * @param terminalFields fields every published event carries, e.g. terminal and venue
+     */
+    public static Ledger open(Path dataDir, Durability durability, Clock clock, BooleanSupplier clockSynced,
+                              Map<String, Object> terminalFields) {
+        try {
+            Files.createDirectories(dataDir);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("ledger.db"));
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = " + durability.synchronous());
+                s.execute("PRAGMA busy_timeout = 5000");
+            }
+            return new Ledger(c, clock, clockSynced, terminalFields);
+        } catch (SQLException | java.io.IOException e) {
+            throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long boot() {
+        return boot;
+    }
+
+    /**
+     * Commits the event; when this returns, the event survives a crash of the process. An entry is
+     * published only after {@link #seal} gives it its latency.
+     */
+    public synchronized Recorded append(Event event) {
+        long epochMs = Math.max(clock.millis(), lastEpochMs); // ts never goes back within a boot
+        String id = EventIds.next(epochMs);
+        String ts = TS.format(Instant.ofEpochMilli(epochMs));
+        try {
+            bindCommon(id, event.kind(), ts, epochMs);
+            bindBody(event);
+            insert.executeUpdate();
+            long seq = lastInsertedSeq();
+            lastEpochMs = epochMs;
+            appended++;
+            if (event instanceof Event.Entry) {
+                unsealed.add(seq);
+            } else {
+                signalNew();
+            }
+            return new Recorded(seq, id, ts);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot record the " + event.kind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Completes an entry with how long the scan took to actuate, and releases it to the outbox. The
+     * latency is only known after the relay moved, i.e. after the row's commit; it is written with the
+     * publisher's next batch rather than in a second commit per scan, which would double the writes
+     * on the SD card. Callers seal in a {@code finally}: an unsealed entry holds the outbox back.
+     *
+     * @param latencyUs microseconds, or a negative value when actuation failed and there is none
+     */
+    public void seal(long seq, long latencyUs) {
+        if (latencyUs >= 0) {
+            pendingLatencies.put(seq, latencyUs);
+        }
+        unsealed.remove(seq);
+        signalNew();
+    }
+
+    /** How many events this process has appended since it opened the ledger. */
+    public synchronized long appendedCount() {
+        return appended;
+    }
+
+    @Override
+    public synchronized List<OutboxMessage> pending(long afterSeq, int max) {
+        synchronized (newEvents) {
+            unseenAppend = false;
+        }
+        flushLatencies();
+        List<OutboxMessage> out = new ArrayList<>();
+        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
+            q.setLong(1, afterSeq);
+            q.setLong(2, firstUnsealed);
+            q.setInt(3, max);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloadOf(rs)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void markPublished(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement u = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
+            connection.setAutoCommit(false);
+            for (long seq : seqs) {
+                u.setLong(1, seq);
+                u.addBatch();
+            }
+            u.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerException("cannot mark events published: " + e.getMessage(), e);
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    @Override
+    public synchronized long depth() {
+        return queryLong("SELECT count(*) FROM events WHERE published = 0");
+    }
+
+    @Override
+    public synchronized long oldestPendingEpochMs() {
+        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0");
+    }
+
+    @Override
+    public void awaitNew(long timeoutMs) throws InterruptedException {
+        synchronized (newEvents) {
+            if (!unseenAppend) {
+                newEvents.wait(Math.max(1, timeoutMs));
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        flushLatencies();
+        try {
+            insert.close();
+            connection.close();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    /** The published form of the row the result set is on: one JSON object, fields in a fixed order. */
+    private byte[] payloadOf(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getString("id"));
+        m.put("seq", rs.getLong("seq"));
+        m.put("ts", rs.getString("ts"));
+        m.put("boot", rs.getLong("boot"));
+        m.put("mono_ms", rs.getLong("mono_ms"));
+        m.put("clock_synced", rs.getInt("clock_synced") == 1);
+        m.putAll(terminalFields);
+        for (String column : List.of("entrance", "lane", "direction", "result", "reason", "status", "source",
+                "subject", "latency_us", "alert_type", "severity")) {
+            Object value = rs.getObject(column);
+            if (value != null) {
+                m.put(column.equals("alert_type") ? "type" : column, value);
+            }
+        }
+        String detail = rs.getString("detail");
+        try {
+            if (detail != null) {
+                m.put("detail", JSON.readTree(detail));
+            }
+            return JSON.writeValueAsBytes(m);
+        } catch (java.io.IOException e) {
+            throw new SQLException("event " + m.get("seq") + " cannot be serialised", e);
+        }
+    }
+
+    private void bindCommon(String id, String kind, String ts, long epochMs) throws SQLException {
+        insert.setString(1, id);
+        insert.setString(2, kind);
+        insert.setString(3, ts);
+        insert.setLong(4, epochMs);
+        insert.setLong(5, boot);
+        insert.setLong(6, (System.nanoTime() - bootNanos) / 1_000_000);
+        insert.setInt(7, clockSynced.getAsBoolean() ? 1 : 0);
+    }
+
+    private void bindBody(Event event) throws SQLException {
+        for (int i = 8; i <= 18; i++) {
+            insert.setNull(i, Types.VARCHAR);
+        }
+        if (event instanceof Event.Entry e) {
+            insert.setString(8, e.lane());
+            insert.setString(9, e.entrance());
+            insert.setString(10, e.direction());
+            insert.setString(11, e.result());
+            insert.setString(12, e.reason());
+            insert.setString(13, e.status());
+            insert.setString(14, e.source());
+            insert.setString(15, e.subject());
+        } else if (event instanceof Event.Alert a) {
+            insert.setString(8, a.lane());
+            insert.setString(15, a.subject());
+            insert.setString(16, a.type());
+            insert.setString(17, a.severity());
+            insert.setString(18, detailJson(a.detail()));
+        }
+    }
+
+    private static String detailJson(Map<String, Object> detail) throws SQLException {
+        if (detail == null || detail.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(detail);
+        } catch (java.io.IOException e) {
+            throw new SQLException("alert detail cannot be serialised", e);
+        }
+    }
+
+    private void flushLatencies() {
+        if (pendingLatencies.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement u = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?")) {
+            connection.setAutoCommit(false);
+            for (var it = pendingLatencies.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                u.setLong(1, e.getValue());
+                u.setLong(2, e.getKey());
+                u.addBatch();
+                it.remove();
+            }
+            u.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new LedgerException("cannot write latencies: " + e.getMessage(), e);
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    private long nextBoot() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("INSERT INTO meta(key, value) VALUES ('boot', '1')"
+                    + " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+        }
+        return queryLong("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'boot'");
+    }
+
+    private long lastInsertedSeq() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long queryLong(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot query the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    private void signalNew() {
+        synchronized (newEvents) {
+            unseenAppend = true;
+            newEvents.notifyAll();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+
+    private void autoCommitQuietly() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is broken; the next statement reports it
+        }
+    }
+}

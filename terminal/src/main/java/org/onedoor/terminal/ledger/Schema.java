@@ -1,0 +1,72 @@
+package org.onedoor.terminal.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema migrations. Each step upgrades the database by one version inside a transaction;
+ * a database written by a newer release is refused rather than guessed at.
+ */
+final class Schema {
+    /** Index i holds the statements that take version i to version i + 1. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                    // AUTOINCREMENT: a seq is never reused, even after retention deletes the newest rows,
+                    // and a rolled-back insert gives its seq back (a record not written takes no seq).
+                    "CREATE TABLE events ("
+                            + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            + " id TEXT NOT NULL UNIQUE,"
+                            + " kind TEXT NOT NULL,"
+                            + " ts TEXT NOT NULL,"
+                            + " epoch_ms INTEGER NOT NULL,"
+                            + " boot INTEGER NOT NULL,"
+                            + " mono_ms INTEGER NOT NULL,"
+                            + " clock_synced INTEGER NOT NULL,"
+                            + " lane TEXT, entrance TEXT, direction TEXT, result TEXT, reason TEXT,"
+                            + " status TEXT, source TEXT, subject TEXT, latency_us INTEGER,"
+                            + " alert_type TEXT, severity TEXT, detail TEXT,"
+                            + " published INTEGER NOT NULL DEFAULT 0)",
+                    "CREATE INDEX events_unpublished ON events(seq) WHERE published = 0",
+                    "CREATE INDEX events_subject ON events(subject, epoch_ms)"));
+
+    static final int CURRENT = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    static void migrate(Connection c) throws SQLException {
+        int version = userVersion(c);
+        if (version > CURRENT) {
+            throw new LedgerException("the database has schema version " + version + " but this release knows only up to "
+                    + CURRENT + "; it was written by a newer OneDoor. Install that release again, or move the file aside.");
+        }
+        for (int v = version; v < CURRENT; v++) {
+            applyStep(c, v);
+        }
+    }
+
+    private static void applyStep(Connection c, int from) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String sql : MIGRATIONS.get(from)) {
+                s.execute(sql);
+            }
+            s.execute("PRAGMA user_version = " + (from + 1));
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    static int userVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package org.onedoor.terminal.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.onedoor.terminal.ledger.Outbox;
+import org.onedoor.terminal.ledger.OutboxMessage;
+import org.tinylog.Logger;
+
+/**
+ * Streams the {@link Outbox} to the county broker, QoS 1, in seq order, and marks each event
+ * published when the broker acknowledges it.
+ *
+ * <p>The outbox is the only memory: Paho runs with {@link MemoryPersistence}, a clean session, no
+ * offline buffer and no automatic reconnect, because with Paho 1.2.5 those lose or wedge messages
+ * around broker restarts, and automatic reconnect never retries a failed first connect. Instead one
+ * thread ({@code mqtt-outbox}) owns the connection: it connects with backoff, keeps at most
+ * {@link MqttSettings#inflightWindow()} messages unacknowledged, and after a connection loss simply
+ * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
+ * hence the same event id, so the county can recognise the duplicate.
+ *
+ * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
+ * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
+ */
+public final class OutboxPublisher implements AutoCloseable {
+    /** How long to wait for a new event when nothing is in flight; also bounds how late an idle loss is noticed. */
+    private static final long IDLE_WAIT_MS = 1_000;
+    /**
+     * While messages are in flight the thread waits on acknowledgements, not on the outbox (it cannot
+     * wait on both without a second thread), so a new event is picked up at the next ack or after this.
+     */
+    private static final long ACK_WAIT_MS = 100;
+    private static final int CONNECT_TIMEOUT_S = 10;
+    private static final long CONNECT_WAIT_MS = (CONNECT_TIMEOUT_S + 2) * 1_000L;
+    private static final long AVAILABILITY_WAIT_MS = 5_000;
+    private static final long QUIESCE_MS = 1_000;
+    private static final long DISCONNECT_WAIT_MS = 2_000;
+    private static final long JOIN_TIMEOUT_MS = 10_000;
+    private static final int QOS_AT_LEAST_ONCE = 1;
+    private static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
+
+    /** What one round of publishing achieved; decides how the thread waits next. */
+    private enum Progress {
+        SENT,
+        /** The rate limit stopped the round; wait for the next token. */
+        THROTTLED,
+        /** Nothing pending, or no room in the window: wait for new events or acks. */
+        NOTHING_SENDABLE
+    }
+
+    private final MqttSettings settings;
+    private final Outbox outbox;
+    private final Thread thread;
+    private final PahoEvents events = new PahoEvents();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong publishedCount = new AtomicLong();
+    private final AtomicLong lastAckEpochMs = new AtomicLong();
+    private final AtomicLong failedConnectAttempts = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile Connection connection;
+
+    // Owned by the publisher thread only.
+    private final Backoff connectBackoff = new Backoff();
+    private final Backoff failureBackoff = new Backoff();
+    private final TokenBucket rateLimit;
+    private final Set<Long> inflight = new HashSet<>();
+    private final List<Long> ackedNotYetMarked = new ArrayList<>();
+    private long lastSentSeq = -1;
+    private int generation;
+
+    private OutboxPublisher(MqttSettings settings, Outbox outbox) {
+        this.settings = settings;
+        this.outbox = outbox;
+        this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
+        this.thread = new Thread(this::run, "mqtt-outbox");
+        // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
+        thread.setDaemon(true);
+    }
+
+    /** Starts publishing in the background; the first connect happens on the publisher thread. */
+    public static OutboxPublisher start(MqttSettings settings, Outbox outbox) {
+        OutboxPublisher publisher = new OutboxPublisher(settings, outbox);
+        publisher.thread.start();
+        return publisher;
+    }
+
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.client.isConnected();
+    }
+
+    /** Events the broker has acknowledged since start; an event resent after a connection loss may count twice. */
+    public long publishedCount() {
+        return publishedCount.get();
+    }
+
+    /** Wall-clock milliseconds of the latest acknowledgement, or 0 before the first. */
+    public long lastAckEpochMs() {
+        return lastAckEpochMs.get();
+    }
+
+    /** Connect attempts that failed since start: the health report's "broker unreachable" signal. */
+    public long failedConnectAttempts() {
+        return failedConnectAttempts.get();
+    }
+
+    /** Announces {@code offline} (if connected), disconnects and stops the thread. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        // Cuts short whichever wait the thread is in (outbox, acks, backoff, connect).
+        thread.interrupt();
+        try {
+            thread.join(JOIN_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
+                    JOIN_TIMEOUT_MS);
+            return;
+        }
+        // Said here rather than on the publisher thread, so no late interrupt can cut the goodbye short;
+        // join() hands the thread's state over safely.
+        sayGoodbye();
+        Logger.info("MQTT publisher stopped");
+    }
+
+    private void run() {
+        Logger.info("MQTT publisher starting for {} (window {}, max rate {}/s)", settings.serverUri(),
+                settings.inflightWindow(), settings.maxMessagesPerSecond());
+        while (!stopping) {
+            try {
+                step();
+            } catch (InterruptedException e) {
+                break;
+            } catch (MqttException e) {
+                dropConnection("publish failed: " + describe(e));
+            } catch (RuntimeException e) {
+                Logger.error(e, "MQTT publisher step failed");
+                pauseAfterFailure();
+            }
+        }
+    }
+
+    private void step() throws InterruptedException, MqttException {
+        if (connection == null) {
+            connect();
+            return;
+        }
+        if (connection.lost) {
+            dropConnection("connection lost: " + connection.lossCause);
+            return;
+        }
+        recordAcks();
+        Progress progress = publishWhatFits();
+        failureBackoff.reset();
+        if (progress == Progress.THROTTLED) {
+            events.await(rateLimit.millisUntilToken());
+        } else if (progress == Progress.NOTHING_SENDABLE) {
+            waitForWork();
+        }
+    }
+
+    private void connect() {
+        Connection attempt = new Connection(++generation);
+        try {
+            attempt.open();
+            connection = attempt;
+            connectBackoff.reset();
+            Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
+        } catch (MqttException e) {
+            attempt.closeQuietly();
+            failedConnectAttempts.incrementAndGet();
+            if (!stopping) {
+                long delayMs = connectBackoff.nextDelayMs();
+                Logger.warn("MQTT connect to {} failed ({}); retrying in {} ms", settings.serverUri(), describe(e),
+                        delayMs);
+                pause(delayMs);
+            }
+        }
+    }
+
+    /** Publishes pending events in seq order while the window and the rate limit allow. */
+    private Progress publishWhatFits() throws MqttException {
+        int room = settings.inflightWindow() - inflight.size();
+        if (room <= 0) {
+            return Progress.NOTHING_SENDABLE;
+        }
+        List<OutboxMessage> batch = outbox.pending(lastSentSeq, room);
+        for (OutboxMessage message : batch) {
+            if (!rateLimit.tryTake()) {
+                return Progress.THROTTLED;
+            }
+            if (!connection.publish(message)) {
+                return Progress.NOTHING_SENDABLE;
+            }
+            inflight.add(message.seq());
+            lastSentSeq = message.seq();
+        }
+        return batch.isEmpty() ? Progress.NOTHING_SENDABLE : Progress.SENT;
+    }
+
+    private void waitForWork() throws InterruptedException {
+        if (inflight.isEmpty()) {
+            outbox.awaitNew(IDLE_WAIT_MS);
+        } else {
+            events.await(ACK_WAIT_MS);
+        }
+    }
+
+    /** Marks acknowledged events published, in one outbox call per batch; keeps them for a retry if that fails. */
+    private void recordAcks() {
+        for (PahoEvents.Ack ack : events.drainAcks()) {
+            ackedNotYetMarked.add(ack.seq());
+            // An ack from an earlier connection must not free a slot of the current window.
+            if (connection != null && ack.generation() == connection.generation) {
+                inflight.remove(ack.seq());
+            }
+        }
+        if (ackedNotYetMarked.isEmpty()) {
+            return;
+        }
+        try {
+            outbox.markPublished(List.copyOf(ackedNotYetMarked));
+            publishedCount.addAndGet(ackedNotYetMarked.size());
+            ackedNotYetMarked.clear();
+        } catch (RuntimeException e) {
+            Logger.error(e, "Could not mark {} acknowledged event(s) published; will retry", ackedNotYetMarked.size());
+        }
+    }
+
+    /** Forgets the connection and its window: everything unacknowledged goes out again after reconnecting. */
+    private void dropConnection(String reason) {
+        recordAcks();
+        Logger.warn("MQTT connection to {} dropped ({}); {} unacknowledged event(s) will be sent again",
+                settings.serverUri(), reason, inflight.size());
+        connection.closeQuietly();
+        connection = null;
+        inflight.clear();
+        lastSentSeq = -1;
+    }
+
+    private void sayGoodbye() {
+        Connection current = connection;
+        if (current == null) {
+            return;
+        }
+        current.announceOfflineAndDisconnect();
+        recordAcks();
+        connection = null;
+    }
+
+    /** Paces repeated unexpected failures (an outbox error, say) so they neither spin nor flood the log. */
+    private void pauseAfterFailure() {
+        if (!stopping) {
+            pause(failureBackoff.nextDelayMs());
+        }
+    }
+
+    private void pause(long delayMs) {
+        try {
+            Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+            // Only close() interrupts, and it has set stopping: the loop ends.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String describe(MqttException e) {
+        return "reason " + e.getReasonCode() + ": " + e.getMessage();
+    }
+
+    /** One MQTT connection; a new Paho client per connection so no state survives a loss. */
+    private final class Connection implements MqttCallback {
+        final int generation;
+        final MqttAsyncClient client;
+        volatile boolean lost;
+        volatile Throwable lossCause;
+
+        Connection(int generation) {
+            this.generation = generation;
+            try {
+                this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            } catch (MqttException e) {
+                // Only a malformed URI or client id gets here, and MqttSettings has validated both.
+                throw new IllegalStateException("Cannot create MQTT client for " + settings.serverUri(), e);
+            }
+            client.setCallback(this);
+        }
+
+        void open() throws MqttException {
+            client.connect(options()).waitForCompletion(CONNECT_WAIT_MS);
+            // Wait for this PUBACK before any event goes out: Paho counts it against the same in-flight limit.
+            client.publish(settings.availabilityTopic(), ONLINE, QOS_AT_LEAST_ONCE, true)
+                    .waitForCompletion(AVAILABILITY_WAIT_MS);
+        }
+
+        private MqttConnectOptions options() {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setAutomaticReconnect(false);
+            options.setMaxInflight(settings.inflightWindow());
+            options.setKeepAliveInterval(settings.keepAliveS());
+            options.setConnectionTimeout(CONNECT_TIMEOUT_S);
+            options.setWill(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true);
+            settings.username().ifPresent(options::setUserName);
+            settings.password().ifPresent(options::setPassword);
+            return options;
+        }
+
+        /**
+         * Sends one event; false when Paho's own in-flight limit is momentarily full (its counter can lag
+         * our window by an ack), in which case the event is sent again on the next round, still in order.
+         */
+        boolean publish(OutboxMessage message) throws MqttException {
+            try {
+                client.publish(settings.topicFor(message.topicSuffix()), message.payload(), QOS_AT_LEAST_ONCE,
+                        false, message.seq(), null);
+                return true;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        void announceOfflineAndDisconnect() {
+            try {
+                if (client.isConnected()) {
+                    client.publish(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true)
+                            .waitForCompletion(AVAILABILITY_WAIT_MS);
+                    client.disconnect(QUIESCE_MS).waitForCompletion(DISCONNECT_WAIT_MS);
+                }
+            } catch (MqttException e) {
+                Logger.warn("MQTT clean disconnect failed ({})", describe(e));
+            }
+            closeQuietly();
+        }
+
+        void closeQuietly() {
+            try {
+                if (client.isConnected()) {
+                    client.disconnectForcibly(0, DISCONNECT_WAIT_MS);
+                }
+                client.close(true);
+            } catch (MqttException e) {
+                Logger.debug("MQTT client close: {}", describe(e));
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lost = true;
+            lossCause = cause;
+            events.wake();
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // Data messages carry their seq as the user context; the availability messages carry none.
+            if (token.getException() == null && token.getUserContext() instanceof Long seq) {
+                lastAckEpochMs.set(System.currentTimeMillis());
+                events.ack(generation, seq);
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // The publisher subscribes to nothing.
+        }
+    }
+}

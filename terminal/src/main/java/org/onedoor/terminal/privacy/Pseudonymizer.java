@@ -1,0 +1,65 @@
+package org.onedoor.terminal.privacy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The one key per person: HMAC-SHA-256 of the subject under the terminal's key, as lower-case hex.
+ * Only pseudonyms are stored or published; the subject itself never leaves memory.
+ */
+public final class Pseudonymizer {
+    public static final int MIN_KEY_BYTES = 32;
+    private final SecretKeySpec key;
+
+    public Pseudonymizer(byte[] key) {
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("a pseudonym key needs at least " + MIN_KEY_BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    }
+
+    /** Reads a key file: one line of base64 holding at least 32 bytes (see {@link #writeNewKey}). */
+    public static Pseudonymizer fromKeyFile(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": the pseudonym key must be one line of base64");
+        }
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IOException(file + ": the pseudonym key must hold at least " + MIN_KEY_BYTES + " bytes");
+        }
+        return new Pseudonymizer(key);
+    }
+
+    /** Writes a fresh random key, readable by its owner only. */
+    public static void writeNewKey(Path file) throws IOException {
+        byte[] key = new byte[MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: nothing more we can do from here
+        }
+    }
+
+    public String pseudonym(String subject) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.onedoor.terminal.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tinylog.Logger;
+
+/**
+ * The verify service over HTTP ({@code POST {url}/v1/verify}, see docs/health-service.md).
+ *
+ * <p>One {@link HttpClient} for the life of the terminal, so that connections are reused; HTTP/1.1
+ * because the service is a plain REST endpoint and h2c upgrade attempts only cost a round trip.
+ * Logs carry status codes, body lengths and latencies only: never the code or the subject.
+ */
+public final class HttpVerifyClient implements VerifyClient {
+
+    /** More than any honest answer needs (about 200 bytes); a bigger body is a service failure. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter UTC_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER) // a redirect would carry the token elsewhere
+            .build();
+    private final URI endpoint;
+    private final Optional<String> bearerToken;
+
+    /**
+     * @param baseUrl   the service's base URL, {@code [health] url}; {@code /v1/verify} is appended
+     * @param tokenFile where the bearer token is, read once now; empty when the service needs none
+     * @throws IOException when the token file cannot be read, is empty or holds control characters
+     */
+    public HttpVerifyClient(URI baseUrl, Optional<Path> tokenFile) throws IOException {
+        this.endpoint = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/v1/verify");
+        this.bearerToken = tokenFile.isPresent() ? Optional.of(readToken(tokenFile.get())) : Optional.empty();
+    }
+
+    private static String readToken(Path file) throws IOException {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new IOException("cannot read health token file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        if (token.isEmpty()) {
+            throw new IOException("health token file " + file + " is empty");
+        }
+        if (token.chars().anyMatch(Character::isISOControl)) {
+            throw new IOException("health token file " + file + " holds control characters");
+        }
+        return token;
+    }
+
+    @Override
+    public VerifyOutcome verify(VerifyRequest req, Duration budget) {
+        if (budget.isZero() || budget.isNegative()) {
+            throw new IllegalArgumentException("budget must be positive: " + budget);
+        }
+        long started = System.nanoTime();
+        VerifyOutcome outcome = exchange(buildRequest(req, budget), started + budget.toNanos());
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        if (outcome instanceof VerifyOutcome.Failed failed) {
+            Logger.warn("verify failed: {} after {} ms (budget {} ms)", failed.why(), elapsedMs, budget.toMillis());
+        }
+        return outcome;
+    }
+
+    private HttpRequest buildRequest(VerifyRequest req, Duration budget) {
+        // The request timeout is a second line of defence: it also stops the exchange inside the
+        // client when the caller's get() has already given up and cancelled.
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
+                .timeout(budget)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(req)));
+        bearerToken.ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+        return builder.build();
+    }
+
+    private static byte[] requestBody(VerifyRequest req) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("code", req.code())
+                .put("terminal", req.terminal())
+                .put("venue", req.venue())
+                .put("entrance", req.entrance())
+                .put("scanned_at", UTC_MILLIS.format(req.scannedAt()));
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sends and waits no later than {@code deadlineNanos}; a late answer is cancelled, not awaited. */
+    private VerifyOutcome exchange(HttpRequest request, long deadlineNanos) {
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request, info -> new CappedBodySubscriber(MAX_BODY_BYTES));
+        try {
+            HttpResponse<byte[]> response = pending.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            Logger.debug("verify: http {}, {} body bytes, {} ms", response.statusCode(), response.body().length,
+                    (System.nanoTime() - started) / 1_000_000);
+            return interpret(response);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return new VerifyOutcome.Failed("timeout");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return new VerifyOutcome.Failed("interrupted");
+        } catch (ExecutionException e) {
+            return new VerifyOutcome.Failed(describe(e.getCause()));
+        }
+    }
+
+    private static VerifyOutcome interpret(HttpResponse<byte[]> response) {
+        return switch (response.statusCode()) {
+            case 200 -> VerifyResponseParser.parse(response.body());
+            case 404 -> new VerifyOutcome.UnknownCode();
+            default -> new VerifyOutcome.Failed("http " + response.statusCode());
+        };
+    }
+
+    /** A fixed word for a transport failure; exception messages are not used, they may quote the peer. */
+    private static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpTimeoutException) {
+                return "timeout";
+            }
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof CappedBodySubscriber.BodyTooLargeException) {
+                return "body too large";
+            }
+        }
+        return failure instanceof IOException ? "io error" : "client error";
+    }
+}

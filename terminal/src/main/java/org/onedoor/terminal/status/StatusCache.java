@@ -1,0 +1,182 @@
+package org.onedoor.terminal.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The last colour the service gave for each person, so that a short service outage does not stop
+ * everyone at the gate. Keyed by pseudonym only: no subject or code text ever reaches this file.
+ *
+ * <p>One SQLite connection, guarded by this object's monitor: the cache sees a handful of writes a
+ * second at most, so a pool would buy nothing. WAL with {@code synchronous=NORMAL} may lose the
+ * last writes on power loss, which for a cache only means a few more online lookups.
+ *
+ * <p>The row count is bounded. Counting on every put would double its cost, so the bound is checked
+ * every {@code checkInterval} puts, and each check evicts the oldest-fetched rows down to
+ * {@code maxEntries - checkInterval}: the table then never exceeds {@code maxEntries} between checks,
+ * at the price of using about 99% of the allowance.
+ */
+public final class StatusCache implements AutoCloseable {
+
+    public static final String FILE_NAME = "status-cache.db";
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+    private static final String SCHEMA = "CREATE TABLE IF NOT EXISTS status_cache ("
+            + " pseudonym TEXT PRIMARY KEY, status TEXT NOT NULL,"
+            + " valid_until_ms INTEGER NOT NULL, fetched_at_ms INTEGER NOT NULL)";
+    private static final String FETCHED_INDEX =
+            "CREATE INDEX IF NOT EXISTS status_cache_fetched ON status_cache (fetched_at_ms)";
+    // An answer fetched earlier than the stored one (two lanes racing) does not overwrite it.
+    private static final String UPSERT = "INSERT INTO status_cache (pseudonym, status, valid_until_ms, fetched_at_ms)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (pseudonym) DO UPDATE SET status = excluded.status,"
+            + " valid_until_ms = excluded.valid_until_ms, fetched_at_ms = excluded.fetched_at_ms"
+            + " WHERE excluded.fetched_at_ms >= status_cache.fetched_at_ms";
+    private static final String SELECT =
+            "SELECT status, valid_until_ms, fetched_at_ms FROM status_cache WHERE pseudonym = ?";
+    private static final String COUNT = "SELECT COUNT(*) FROM status_cache";
+    private static final String EVICT_OLDEST = "DELETE FROM status_cache WHERE pseudonym IN"
+            + " (SELECT pseudonym FROM status_cache ORDER BY fetched_at_ms LIMIT ?)";
+
+    private final Duration ttl;
+    private final int maxEntries;
+    private final int checkInterval;
+    private final Connection db;
+    private final PreparedStatement upsert;
+    private final PreparedStatement select;
+    private final PreparedStatement count;
+    private final PreparedStatement evictOldest;
+    private int putsUntilCheck;
+
+    /** A cache of at most {@link #DEFAULT_MAX_ENTRIES} rows in {@code dataDir/status-cache.db}. */
+    public StatusCache(Path dataDir, Duration ttl) throws IOException {
+        this(dataDir, ttl, DEFAULT_MAX_ENTRIES);
+    }
+
+    /**
+     * Opens or creates {@code dataDir/status-cache.db}, creating the directory if needed.
+     *
+     * @param ttl        how long a fetched colour may stand in for the service, at most
+     * @param maxEntries how many people the cache remembers, at most
+     */
+    public StatusCache(Path dataDir, Duration ttl, int maxEntries) throws IOException {
+        if (ttl.isZero() || ttl.isNegative() || maxEntries < 1) {
+            throw new IllegalArgumentException("ttl and maxEntries must be positive");
+        }
+        this.ttl = ttl;
+        this.maxEntries = maxEntries;
+        this.checkInterval = Math.max(1, maxEntries / 100);
+        Path file = Files.createDirectories(dataDir).resolve(FILE_NAME);
+        try {
+            this.db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw cannotOpen(file, e);
+        }
+        try {
+            createSchema();
+            this.upsert = db.prepareStatement(UPSERT);
+            this.select = db.prepareStatement(SELECT);
+            this.count = db.prepareStatement(COUNT);
+            this.evictOldest = db.prepareStatement(EVICT_OLDEST);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw cannotOpen(file, e);
+        }
+    }
+
+    /** Opening is part of start-up, where a broken data directory is an I/O problem like any other. */
+    private static IOException cannotOpen(Path file, SQLException e) {
+        return new IOException("cannot open status cache " + file + " (SQLite error " + e.getErrorCode() + ")", e);
+    }
+
+    private void closeQuietly() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // already failing to open; the first error is the one to report
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement statement = db.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("PRAGMA synchronous=NORMAL");
+            statement.execute("PRAGMA busy_timeout=2000");
+            statement.execute(SCHEMA);
+            statement.execute(FETCHED_INDEX);
+        }
+    }
+
+    /** Remembers a colour the service gave; {@link HealthStatus#UNKNOWN} is not a colour and is refused. */
+    public synchronized void put(String pseudonym, HealthStatus status, Instant validUntil, Instant fetchedAt)
+            throws SQLException {
+        Objects.requireNonNull(pseudonym, "pseudonym");
+        if (status == HealthStatus.UNKNOWN) {
+            throw new IllegalArgumentException("only a colour the service gave can be cached");
+        }
+        if (--putsUntilCheck <= 0) {
+            evictToMakeRoom();
+            putsUntilCheck = checkInterval;
+        }
+        upsert.setString(1, pseudonym);
+        upsert.setString(2, status.wireName());
+        upsert.setLong(3, validUntil.toEpochMilli());
+        upsert.setLong(4, fetchedAt.toEpochMilli());
+        upsert.executeUpdate();
+    }
+
+    private void evictToMakeRoom() throws SQLException {
+        long excess = size() - (maxEntries - checkInterval);
+        if (excess > 0) {
+            evictOldest.setLong(1, excess);
+            evictOldest.executeUpdate();
+        }
+    }
+
+    /** The colour kept for this person, when {@code now} is before both its valid_until and its ttl. */
+    public synchronized Optional<CachedStatus> fresh(String pseudonym, Instant now) throws SQLException {
+        select.setString(1, pseudonym);
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                return Optional.empty();
+            }
+            return freshOnly(toCachedStatus(row), now);
+        }
+    }
+
+    private CachedStatus toCachedStatus(ResultSet row) throws SQLException {
+        HealthStatus status = HealthStatus.fromServiceWire(row.getString(1))
+                .orElseThrow(() -> new SQLException("unexpected status in the status cache"));
+        Instant validUntil = Instant.ofEpochMilli(row.getLong(2));
+        Instant fetchedAt = Instant.ofEpochMilli(row.getLong(3));
+        Instant ttlEnd = fetchedAt.plus(ttl);
+        return new CachedStatus(status, validUntil, fetchedAt, validUntil.isBefore(ttlEnd) ? validUntil : ttlEnd);
+    }
+
+    private static Optional<CachedStatus> freshOnly(CachedStatus cached, Instant now) {
+        return now.isBefore(cached.freshUntil()) ? Optional.of(cached) : Optional.empty();
+    }
+
+    /** How many people the cache holds, fresh or not. */
+    public synchronized long size() throws SQLException {
+        try (ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        db.close(); // closes the prepared statements with it
+    }
+}

@@ -1,0 +1,423 @@
+package org.onedoor.terminal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.drivers.serial.Framing;
+import org.onedoor.terminal.config.TerminalConfig.Direction;
+import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.config.TerminalConfig.Leds;
+import org.onedoor.terminal.config.TerminalConfig.Mode;
+
+class ConfigLoaderTest {
+
+    /** A valid configuration with required keys only, one section per entry. */
+    private static final Map<String, String> MINIMAL = new LinkedHashMap<>();
+
+    static {
+        MINIMAL.put("terminal", """
+                [terminal]
+                id = "t-0001"
+                county = "430124"
+                venue = "xiangjiang-market"
+                data_dir = "data"
+                """);
+        MINIMAL.put("health", """
+                [health]
+                url = "https://verify.example.gov.cn"
+                """);
+        MINIMAL.put("mqtt", """
+                [mqtt]
+                url = "ssl://mqtt.example.gov.cn:8883"
+                """);
+        MINIMAL.put("privacy", """
+                [privacy]
+                key_file = "pseudonym.key"
+                """);
+        MINIMAL.put("profile", """
+                [[profile]]
+                name = "staff-badge"
+                pattern = '^ODB1:(?<subject>[0-9]{17}[0-9X])$'
+                """);
+        MINIMAL.put("lane", """
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/ttyUSB0"
+                relay.pin = 17
+                """);
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void minimalConfigGetsDefaults() throws Exception {
+        TerminalConfig config = ConfigLoader.load(write(""));
+
+        assertEquals(Mode.STRICT, config.terminal().mode());
+        assertEquals(Optional.empty(), config.health().tokenFile());
+        assertEquals(300, config.health().budgetMs());
+        assertEquals(Duration.ofHours(1), config.health().cacheTtl());
+        assertEquals("onedoor/v1", config.mqtt().topicRoot());
+        assertEquals(Optional.empty(), config.mqtt().username());
+        assertEquals(Optional.empty(), config.mqtt().passwordFile());
+        assertEquals("gpiod", config.gpio().provider());
+        assertEquals(Optional.empty(), config.gpio().traceFile());
+        assertEquals(Duration.ofMillis(3000), config.decision().duplicateWindow());
+        Lane lane = config.lanes().get(0);
+        assertEquals(Direction.ENTRY, lane.direction());
+        assertEquals(9600, lane.scanner().baud());
+        assertEquals(Framing.CR, lane.scanner().framing());
+        assertEquals(300, lane.relay().pulseMs());
+        assertEquals(false, lane.relay().activeLow());
+        assertEquals(new Leds(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false),
+                lane.led());
+    }
+
+    @Test
+    void minimalConfigKeepsItsValues() throws Exception {
+        TerminalConfig config = ConfigLoader.load(write(""));
+
+        assertEquals(dir.resolve("onedoor.toml"), config.source());
+        assertEquals("t-0001", config.terminal().id());
+        assertEquals("430124", config.terminal().county());
+        assertEquals("xiangjiang-market", config.terminal().venue());
+        assertEquals(URI.create("https://verify.example.gov.cn"), config.health().url());
+        assertEquals(URI.create("ssl://mqtt.example.gov.cn:8883"), config.mqtt().url());
+        assertEquals("staff-badge", config.profiles().get(0).name());
+        Lane lane = config.lanes().get(0);
+        assertEquals("east", lane.name());
+        assertEquals("东门", lane.entrance());
+        assertEquals("/dev/ttyUSB0", lane.scanner().port());
+        assertEquals(17, lane.relay().pin());
+    }
+
+    @Test
+    void shippedExampleIsValid() throws Exception {
+        TerminalConfig config = ConfigLoader.load(Path.of("../config/onedoor.toml"));
+
+        assertEquals("t-0001", config.terminal().id());
+        assertEquals(Path.of("/var/lib/onedoor"), config.terminal().dataDir());
+        assertEquals(List.of("east", "east-exit"), config.lanes().stream().map(Lane::name).toList());
+        assertEquals("东门", config.lanes().get(0).entrance());
+        assertEquals(Direction.EXIT, config.lanes().get(1).direction());
+        assertEquals(List.of(false, true),
+                config.profiles().stream().map(TerminalConfig.CodeProfile::hasSubject).toList());
+        Matcher badge = config.profiles().get(1).pattern().matcher("ODB1:43012419900101123X");
+        assertTrue(badge.matches());
+        assertEquals("43012419900101123X", badge.group("subject"));
+        assertTrue(config.profiles().get(0).pattern()
+                .matcher("https://hc.example.gov.cn/c/AbCdEfGh12345678_-xy?lang=zh").matches());
+    }
+
+    @Test
+    void subTablesMayBeDottedKeysOrTables() throws Exception {
+        TerminalConfig config = ConfigLoader.load(write("""
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/ttyUSB0"
+                scanner.framing = "crlf"
+                relay.pin = 17
+                led.green = 22
+
+                [[lane]]
+                name = "west"
+                entrance = "西门"
+                [lane.scanner]
+                port = "/dev/ttyUSB1"
+                framing = "crlf"
+                [lane.relay]
+                pin = 18
+                [lane.led]
+                green = 23
+                """, "lane"));
+
+        Lane dotted = config.lanes().get(0);
+        Lane tables = config.lanes().get(1);
+        assertEquals(Framing.CRLF, dotted.scanner().framing());
+        assertEquals(Framing.CRLF, tables.scanner().framing());
+        assertEquals("/dev/ttyUSB1", tables.scanner().port());
+        assertEquals(18, tables.relay().pin());
+        assertEquals(Optional.of(22), dotted.led().green());
+        assertEquals(Optional.of(23), tables.led().green());
+    }
+
+    @Test
+    void relativePathsResolveAgainstTheFilesDirectory() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Path file = Files.writeString(etc.resolve("onedoor.toml"), """
+                [gpio]
+                provider = "simulated"
+                trace_file = "trace/gpio.log"
+                [health]
+                url = "https://verify.example.gov.cn"
+                token_file = "/etc/onedoor/health.token"
+                """ + minimalWithout("health", "gpio"));
+
+        TerminalConfig config = ConfigLoader.load(file);
+
+        assertEquals(etc.resolve("data"), config.terminal().dataDir());
+        assertEquals(etc.resolve("pseudonym.key"), config.privacy().keyFile());
+        assertEquals(Optional.of(etc.resolve("trace/gpio.log")), config.gpio().traceFile());
+        assertEquals(Optional.of(Path.of("/etc/onedoor/health.token")), config.health().tokenFile());
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        List<String> problems = problemsOf("""
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/ttyUSB0"
+                relay.pin = 17
+                relay.pulse = 300
+                """, "lane");
+
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("onedoor.toml:6: lane[0].relay.pulse: unknown key"), problems.get(0));
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertEquals(List.of("onedoor.toml:3: health.budget_ms: must be an integer, got \"300\""), problemsOf("""
+                [health]
+                url = "https://verify.example.gov.cn"
+                budget_ms = "300"
+                """, "health"));
+    }
+
+    @Test
+    void missingKeyIsReportedAtItsTable() {
+        assertEquals(List.of("onedoor.toml:2: terminal.county: missing required key"), problemsOf("""
+                # Where the terminal stands.
+                [terminal]
+                id = "t-0001"
+                venue = "xiangjiang-market"
+                data_dir = "data"
+                """, "terminal"));
+    }
+
+    @Test
+    void missingTableIsReportedAtLineOne() {
+        assertEquals(List.of("onedoor.toml:1: privacy.key_file: missing required key",
+                        "onedoor.toml:1: lane: missing required key (at least one [[lane]])"),
+                problemsOf("", "privacy", "lane"));
+    }
+
+    @Test
+    void outOfRangeValueIsNamed() {
+        assertEquals(List.of("onedoor.toml:3: terminal.county: must be a 6-digit division code, got \"43012\"",
+                        "onedoor.toml:12: lane[0].relay.pulse_ms: must be between 50 and 5000, got 10",
+                        "onedoor.toml:13: lane[0].led.red: must be a BCM pin number between 2 and 27, got 28"),
+                problemsOf("""
+                        [terminal]
+                        id = "t-0001"
+                        county = "43012"
+                        venue = "xiangjiang-market"
+                        data_dir = "data"
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        scanner.baud = 9600
+                        relay.pin = 17
+                        relay.pulse_ms = 10
+                        led.red = 28
+                        """, "terminal", "lane"));
+    }
+
+    @Test
+    void duplicateLaneNameNamesBothKeys() {
+        assertEquals(List.of("onedoor.toml:7: lane[1].name: \"east\" is already used by lane[0].name"), problemsOf("""
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/ttyUSB0"
+                relay.pin = 17
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/ttyUSB1"
+                relay.pin = 18
+                """, "lane"));
+    }
+
+    @Test
+    void duplicatePinNamesBothKeys() {
+        assertEquals(List.of("onedoor.toml:14: lane[1].led.green: 17 is already used by lane[0].relay.pin"),
+                problemsOf("""
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        relay.pin = 17
+                        [[lane]]
+                        name = "west"
+                        entrance = "西门"
+                        [lane.scanner]
+                        port = "/dev/ttyUSB1"
+                        [lane.relay]
+                        pin = 18
+                        [lane.led]
+                        green = 17
+                        """, "lane"));
+    }
+
+    @Test
+    void duplicateScannerPortNamesBothKeys() {
+        assertEquals(List.of("onedoor.toml:9: lane[1].scanner.port: \"/dev/ttyUSB0\" is already used by "
+                        + "lane[0].scanner.port"),
+                problemsOf("""
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        relay.pin = 17
+                        [[lane]]
+                        name = "west"
+                        entrance = "西门"
+                        scanner.port = "/dev/ttyUSB0"
+                        relay.pin = 18
+                        """, "lane"));
+    }
+
+    @Test
+    void topicLevelsAllowOnlyLettersDigitsDashAndUnderscore() {
+        assertEquals(List.of("onedoor.toml:4: terminal.venue: must be 1 to 64 letters, digits, '-' or '_' "
+                                + "(it is an MQTT topic level), got \"xiangjiang market\"",
+                        "onedoor.toml:8: mqtt.topic_root: must be MQTT topic levels of 1 to 64 letters, digits, "
+                                + "'-' or '_' joined by '/', without wildcards or a leading or trailing '/', "
+                                + "got \"onedoor/#\""),
+                problemsOf("""
+                        [terminal]
+                        id = "t-0001"
+                        county = "430124"
+                        venue = "xiangjiang market"
+                        data_dir = "data"
+                        [mqtt]
+                        url = "ssl://mqtt.example.gov.cn:8883"
+                        topic_root = "onedoor/#"
+                        """, "terminal", "mqtt"));
+    }
+
+    @Test
+    void invalidRegexShowsItsOwnMessage() {
+        assertEquals(List.of("onedoor.toml:3: profile[0].pattern: invalid regular expression: "
+                        + "Unclosed group near index 11"),
+                problemsOf("""
+                        [[profile]]
+                        name = "staff-badge"
+                        pattern = '^ODB1:(\\d+$'
+                        """, "profile"));
+    }
+
+    @Test
+    void traceFileNeedsTheSimulatedProvider() {
+        assertEquals(List.of("onedoor.toml:2: gpio.trace_file: allowed only with provider \"simulated\", "
+                        + "provider is \"gpiod\""),
+                problemsOf("""
+                        [gpio]
+                        trace_file = "gpio.log"
+                        """));
+    }
+
+    @Test
+    void urlsNeedTheirSchemeAndHost() {
+        assertEquals(List.of("onedoor.toml:2: health.url: must be an http or https URL with a host, "
+                                + "got \"ftp://verify.example.gov.cn\"",
+                        "onedoor.toml:4: mqtt.url: must be tcp://, ssl://, mqtt:// or mqtts:// with a host and a "
+                                + "port and nothing after the port, got \"ssl://mqtt.example.gov.cn\""),
+                problemsOf("""
+                        [health]
+                        url = "ftp://verify.example.gov.cn"
+                        [mqtt]
+                        url = "ssl://mqtt.example.gov.cn"
+                        """, "health", "mqtt"));
+    }
+
+    @Test
+    void syntaxErrorNamesItsLine() {
+        assertEquals(List.of("onedoor.toml:4: syntax error at column 1: budget_ms previously defined at line 3, "
+                        + "column 1"),
+                problemsOf("""
+                        [health]
+                        url = "https://verify.example.gov.cn"
+                        budget_ms = 300
+                        budget_ms = 400
+                        """, "health"));
+    }
+
+    @Test
+    void everyProblemIsReportedInFileOrder() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(write("""
+                [health]
+                url = "https://verify.example.gov.cn"
+                budget_ms = 5
+                cache_ttl_s = true
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                direction = "in"
+                scanner.port = "/dev/ttyUSB0"
+                scanner.baud = 9601
+                relay.pin = 1
+                """, "health", "lane", "privacy")));
+
+        List<String> expected = List.of(
+                "onedoor.toml:1: privacy.key_file: missing required key",
+                "onedoor.toml:3: health.budget_ms: must be between 10 and 10000, got 5",
+                "onedoor.toml:4: health.cache_ttl_s: must be an integer, got true",
+                "onedoor.toml:8: lane[0].direction: must be one of \"entry\", \"exit\", got \"in\"",
+                "onedoor.toml:10: lane[0].scanner.baud: must be one of 1200, 2400, 4800, 9600, 19200, 38400, "
+                        + "57600, 115200, got 9601",
+                "onedoor.toml:11: lane[0].relay.pin: must be a BCM pin number between 2 and 27, got 1");
+        assertEquals(expected, e.problems());
+        assertEquals(String.join("\n", expected), e.getMessage());
+    }
+
+    @Test
+    void unreadableFileIsNamed() {
+        Path missing = dir.resolve("missing.toml");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+
+        assertEquals(List.of(missing + ": cannot read: no such file"), e.problems());
+    }
+
+    /** Writes {@code head} first, so its line numbers are the file's, then the minimal sections it does not replace. */
+    private Path write(String head, String... replacedSections) throws IOException {
+        return Files.writeString(dir.resolve("onedoor.toml"), head + minimalWithout(replacedSections));
+    }
+
+    private List<String> problemsOf(String head, String... replacedSections) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(write(head, replacedSections)))
+                .problems();
+    }
+
+    private static String minimalWithout(String... sections) {
+        Set<String> replaced = Set.of(sections);
+        StringBuilder toml = new StringBuilder();
+        MINIMAL.forEach((name, text) -> {
+            if (!replaced.contains(name)) {
+                toml.append(text);
+            }
+        });
+        return toml.toString();
+    }
+}

@@ -1,0 +1,243 @@
+package org.onedoor.terminal.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.onedoor.drivers.testing.Await;
+import org.onedoor.drivers.testing.GpioTrace;
+import org.onedoor.drivers.testing.PtyPair;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.standin.StandInHealthService;
+import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.testing.MosquittoBroker;
+import org.onedoor.terminal.testing.MqttTestSubscriber;
+
+/**
+ * A whole gate on this machine: the real daemon in its own JVM, its two scanners on socat
+ * pseudo-terminals, a Mosquitto broker and the stand-in health service on 127.0.0.1, simulated GPIO
+ * traced to a file. Tests drive it through the same wires a venue would.
+ */
+final class GateRig implements AutoCloseable {
+    static final int EAST_RELAY = 17;
+    static final int EAST_GREEN = 22;
+    static final int EAST_RED = 27;
+    static final int EAST_AMBER = 23;
+    static final int EXIT_RELAY = 5;
+    static final int PULSE_MS = 300;
+    static final String TOKEN = "e2e-token-0b7f";
+    static final String TOPIC = "onedoor/v1/430124/e2e-venue/t-e2e";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final Path trace;
+    final Path log;
+    final Path dataDir;
+    final Path keyFile;
+    final StandInHealthService service;
+    final MosquittoBroker broker;
+    final PtyPair east;
+    final PtyPair exit;
+    final MqttTestSubscriber subscriber;
+    private final long duplicateWindowMs;
+    private Process daemon;
+
+    GateRig(Path dir, long duplicateWindowMs) throws Exception {
+        this.dir = dir;
+        this.duplicateWindowMs = duplicateWindowMs;
+        this.trace = dir.resolve("gpio-trace.jsonl");
+        this.log = dir.resolve("daemon.log");
+        this.dataDir = dir.resolve("data");
+        this.keyFile = dir.resolve("pseudonym.key");
+        Pseudonymizer.writeNewKey(keyFile);
+        Files.writeString(dir.resolve("health.token"), TOKEN + "\n");
+        service = new StandInHealthService(0, Optional.of(TOKEN));
+        service.start();
+        broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY).start();
+        east = PtyPair.open(Files.createDirectories(dir.resolve("pty-east")));
+        exit = PtyPair.open(Files.createDirectories(dir.resolve("pty-exit")));
+        subscriber = MqttTestSubscriber.subscribe(broker.url(), "onedoor/v1/#");
+    }
+
+    Path writeConfig() throws IOException {
+        Path config = dir.resolve("onedoor.toml");
+        Files.writeString(config, """
+                [terminal]
+                id = "t-e2e"
+                county = "430124"
+                venue = "e2e-venue"
+                data_dir = "data"
+
+                [health]
+                url = "http://127.0.0.1:%d"
+                token_file = "health.token"
+                budget_ms = 400
+
+                [mqtt]
+                url = "%s"
+
+                [gpio]
+                provider = "simulated"
+                trace_file = "gpio-trace.jsonl"
+
+                [privacy]
+                key_file = "pseudonym.key"
+
+                [decision]
+                duplicate_window_ms = %d
+
+                [[profile]]
+                name = "province-url"
+                pattern = '^https://hc\\.example\\.gov\\.cn/c/[A-Za-z0-9_-]{16,128}$'
+
+                [[profile]]
+                name = "badge"
+                pattern = '^CB:(?<subject>[A-Z0-9]{8,40})$'
+
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "%s"
+                scanner.baud = 115200
+                scanner.framing = "cr"
+                relay.pin = %d
+                relay.pulse_ms = %d
+                relay.active_low = true
+                led.green = %d
+                led.red = %d
+                led.amber = %d
+                led.buzzer = 24
+
+                [[lane]]
+                name = "east-exit"
+                entrance = "东门出口"
+                direction = "exit"
+                scanner.port = "%s"
+                scanner.framing = "cr"
+                relay.pin = %d
+                led.green = 6
+                led.red = 13
+                """.formatted(service.port(), broker.url(), duplicateWindowMs, east.devicePath(), EAST_RELAY,
+                PULSE_MS, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
+        return config;
+    }
+
+    /** Starts the daemon and waits until both scanners are open. */
+    void startDaemon() throws IOException {
+        daemon = launch(writeConfig());
+        Await.until("both scanners up (see " + log + ")", Duration.ofSeconds(30),
+                () -> logText().contains("lane east: scanner up") && logText().contains("lane east-exit: scanner up"));
+    }
+
+    Process launch(Path config) throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp,
+                "-cp", System.getProperty("java.class.path"), "org.onedoor.terminal.cli.Main", "run", "--config",
+                config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    void stopDaemon() throws InterruptedException {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void register(String code, HealthStatus status, String subject) {
+        service.register(code, status, subject, Duration.ofHours(1));
+    }
+
+    static void scan(PtyPair lane, String text) throws IOException {
+        scan(lane, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void scan(PtyPair lane, byte[] frame) throws IOException {
+        byte[] withCr = java.util.Arrays.copyOf(frame, frame.length + 1);
+        withCr[frame.length] = '\r';
+        lane.write(withCr);
+    }
+
+    /** Waits until the ledger holds {@code n} entries. */
+    void awaitEntries(int n) {
+        Await.until(n + " entries in the ledger", Duration.ofSeconds(20), () -> rows("entry").size() >= n);
+    }
+
+    List<Map<String, Object>> rows(String kind) {
+        Path db = dataDir.resolve("ledger.db");
+        if (!Files.exists(db)) {
+            return List.of();
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+             var q = c.prepareStatement("SELECT * FROM events WHERE kind = ? ORDER BY seq")) {
+            q.setString(1, kind);
+            try (ResultSet rs = q.executeQuery()) {
+                List<Map<String, Object>> out = new ArrayList<>();
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnName(i), rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            return List.of(); // the daemon may be creating the schema right now
+        }
+    }
+
+    List<GpioTrace.Event> trace() throws IOException {
+        return Files.exists(trace) ? GpioTrace.read(trace) : List.of();
+    }
+
+    /** The MQTT messages on {@code …/suffix}, parsed, in arrival order. */
+    List<JsonNode> messages(String suffix) {
+        List<JsonNode> out = new ArrayList<>();
+        for (var m : subscriber.received()) {
+            if (m.topic().equals(TOPIC + "/" + suffix)) {
+                try {
+                    out.add(JSON.readTree(m.payload()));
+                } catch (IOException e) {
+                    throw new AssertionError("unparseable payload on " + m.topic(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopDaemon();
+        subscriber.close();
+        east.close();
+        exit.close();
+        broker.close();
+        service.close();
+    }
+}

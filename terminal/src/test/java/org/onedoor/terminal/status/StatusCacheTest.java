@@ -1,0 +1,166 @@
+package org.onedoor.terminal.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCacheTest {
+
+    private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
+    private static final Duration TTL = Duration.ofMinutes(30);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void validUntilEndsFreshnessWhenItComesFirst() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            Instant validUntil = T0.plus(Duration.ofMinutes(10));
+            cache.put("p1", HealthStatus.GREEN, validUntil, T0);
+
+            assertEquals(Optional.of(new CachedStatus(HealthStatus.GREEN, validUntil, T0, validUntil)),
+                    cache.fresh("p1", validUntil.minusMillis(1)));
+            assertEquals(Optional.empty(), cache.fresh("p1", validUntil));
+        }
+    }
+
+    @Test
+    void ttlEndsFreshnessWhenItComesFirst() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            cache.put("p1", HealthStatus.YELLOW, T0.plus(Duration.ofHours(24)), T0);
+
+            assertEquals(HealthStatus.YELLOW, cache.fresh("p1", T0.plus(TTL).minusMillis(1)).orElseThrow().status());
+            assertEquals(Optional.empty(), cache.fresh("p1", T0.plus(TTL)));
+        }
+    }
+
+    @Test
+    void unknownPersonIsNotFresh() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            assertEquals(Optional.empty(), cache.fresh("nobody", T0));
+        }
+    }
+
+    @Test
+    void newerAnswerReplacesOlderButNotTheOtherWayRound() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            Instant validUntil = T0.plus(Duration.ofHours(1));
+            cache.put("p1", HealthStatus.GREEN, validUntil, T0);
+            cache.put("p1", HealthStatus.RED, validUntil, T0.plusSeconds(5));
+            cache.put("p1", HealthStatus.GREEN, validUntil, T0.plusSeconds(1));
+
+            assertEquals(HealthStatus.RED, cache.fresh("p1", T0.plusSeconds(10)).orElseThrow().status());
+            assertEquals(1, cache.size());
+        }
+    }
+
+    @Test
+    void unknownIsNotCached() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> cache.put("p1", HealthStatus.UNKNOWN, T0.plusSeconds(60), T0));
+        }
+    }
+
+    @Test
+    void staysWithinItsBoundEvictingTheOldestFetched() throws Exception {
+        int maxEntries = 50;
+        try (StatusCache cache = new StatusCache(dataDir, TTL, maxEntries)) {
+            for (int i = 0; i < 500; i++) {
+                cache.put("p" + i, HealthStatus.GREEN, T0.plus(Duration.ofDays(1)), T0.plusSeconds(i));
+                assertTrue(cache.size() <= maxEntries, "size " + cache.size() + " after put " + i);
+            }
+            Instant now = T0.plusSeconds(500);
+            assertTrue(cache.fresh("p499", now).isPresent(), "the newest is kept");
+            assertTrue(cache.fresh("p0", now).isEmpty(), "the oldest is gone");
+            assertTrue(cache.size() >= maxEntries - maxEntries / 100 - 1, "size " + cache.size());
+        }
+    }
+
+    @Test
+    void shrinksToASmallerBoundOnReopen() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL, 1000)) {
+            for (int i = 0; i < 100; i++) {
+                cache.put("p" + i, HealthStatus.GREEN, T0.plus(Duration.ofDays(1)), T0.plusSeconds(i));
+            }
+        }
+        try (StatusCache cache = new StatusCache(dataDir, TTL, 10)) {
+            cache.put("late", HealthStatus.RED, T0.plus(Duration.ofDays(1)), T0.plusSeconds(1000));
+            assertTrue(cache.size() <= 10, "size " + cache.size());
+            assertTrue(cache.fresh("late", T0.plusSeconds(1000)).isPresent());
+        }
+    }
+
+    @Test
+    void survivesReopen() throws Exception {
+        Instant validUntil = T0.plus(Duration.ofHours(1));
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            cache.put("p1", HealthStatus.RED, validUntil, T0);
+        }
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            assertEquals(HealthStatus.RED, cache.fresh("p1", T0.plusSeconds(1)).orElseThrow().status());
+            assertEquals(1, cache.size());
+        }
+    }
+
+    @Test
+    void ttlIsAppliedWhenRead() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            cache.put("p1", HealthStatus.GREEN, T0.plus(Duration.ofHours(24)), T0);
+        }
+        try (StatusCache shorter = new StatusCache(dataDir, Duration.ofMinutes(1))) {
+            assertTrue(shorter.fresh("p1", T0.plus(Duration.ofMinutes(2))).isEmpty());
+        }
+    }
+
+    @Test
+    void usesWriteAheadLogInItsOwnFile() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir.resolve("nested"), TTL)) {
+            cache.put("p1", HealthStatus.GREEN, T0.plusSeconds(60), T0);
+        }
+        Path file = dataDir.resolve("nested").resolve(StatusCache.FILE_NAME);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet mode = db.createStatement().executeQuery("PRAGMA journal_mode")) {
+            mode.next();
+            assertEquals("wal", mode.getString(1));
+        }
+    }
+
+    @Test
+    void concurrentWritersAllLand() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        cache.put(writer + "-" + i, HealthStatus.GREEN, T0.plusSeconds(600), T0.plusMillis(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writerDone : done) {
+                writerDone.get();
+            }
+            assertEquals(400, cache.size());
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+}
