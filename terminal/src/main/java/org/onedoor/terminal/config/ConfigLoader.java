@@ -30,6 +30,8 @@ import org.onedoor.terminal.config.TerminalConfig.Privacy;
 import org.onedoor.terminal.config.TerminalConfig.Relay;
 import org.onedoor.terminal.config.TerminalConfig.Scanner;
 import org.onedoor.terminal.config.TerminalConfig.Terminal;
+import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.ledger.Durability;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
@@ -45,6 +47,10 @@ public final class ConfigLoader {
     private static final Map<String, Framing> FRAMINGS = Values.choices(Framing.values(), Framing::configName);
     private static final Map<String, String> GPIO_PROVIDERS =
             Values.choices(new String[] {"gpiod", "linuxfs", "simulated"}, provider -> provider);
+    private static final Map<String, Durability> DURABILITIES =
+            Values.choices(Durability.values(), d -> lowerCase(d).replace('_', '-'));
+    private static final Map<String, WriteFailurePolicy> WRITE_FAILURE_POLICIES =
+            Values.choices(WriteFailurePolicy.values(), p -> lowerCase(p).replace('_', '-'));
     private static final List<Integer> BAUD_RATES = List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200);
 
     private final Path source;
@@ -101,7 +107,7 @@ public final class ConfigLoader {
         TableReader root = TableReader.root(document, problems);
         TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
                 health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
-                privacy(root.table("privacy")), decision(root.table("decision")),
+                privacy(root.table("privacy")), decision(root.table("decision")), ledger(root.table("ledger")),
                 root.arrayOfTables("profile").stream().map(this::profile).toList(),
                 root.arrayOfTables("lane").stream().map(this::lane).toList());
         root.rejectUnknownKeysInTree();
@@ -131,7 +137,18 @@ public final class ConfigLoader {
                 mqtt.required("url", STRING, Values::mqttUrl),
                 mqtt.orDefault("topic_root", STRING, Values::topicRoot, "onedoor/v1"),
                 mqtt.optional("username", STRING, Values::nonEmpty),
-                mqtt.optional("password_file", STRING, path));
+                mqtt.optional("password_file", STRING, path),
+                mqtt.orDefault("inflight_window", INTEGER, Values.range(1, 1000), 32),
+                mqtt.orDefault("max_rate", INTEGER, Values.range(0, 100_000), 200));
+    }
+
+    private TerminalConfig.Ledger ledger(TableReader ledger) {
+        return new TerminalConfig.Ledger(
+                ledger.orDefault("durability", STRING, Values.oneOf(DURABILITIES), Durability.POWER_SAFE),
+                ledger.orDefault("retention_days", INTEGER, Values.range(1, 3650), 28),
+                ledger.orDefault("max_size_mb", INTEGER, Values.range(0, 1_000_000), 0),
+                ledger.orDefault("on_write_failure", STRING, Values.oneOf(WRITE_FAILURE_POLICIES),
+                        WriteFailurePolicy.KEEP_DECIDING));
     }
 
     private Gpio gpio(TableReader gpio) {

@@ -13,7 +13,7 @@ import org.onedoor.drivers.serial.Framing;
  * re-checks a value: if a {@code TerminalConfig} exists, it is valid.
  */
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
-                             Privacy privacy, Decision decision, List<CodeProfile> profiles,
+                             Privacy privacy, Decision decision, Ledger ledger, List<CodeProfile> profiles,
                              List<Lane> lanes) {
 
     public enum Direction { ENTRY, EXIT }
@@ -28,8 +28,25 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     public record Health(URI url, Optional<Path> tokenFile, int budgetMs, Duration cacheTtl) {
     }
 
-    /** {@code [mqtt]}: the county broker. */
-    public record Mqtt(URI url, String topicRoot, Optional<String> username, Optional<Path> passwordFile) {
+    /**
+     * {@code [mqtt]}: the county broker.
+     *
+     * @param maxRate messages per second at most, 0 for no limit: a day's backlog must not flood the broker
+     */
+    public record Mqtt(URI url, String topicRoot, Optional<String> username, Optional<Path> passwordFile,
+                       int inflightWindow, int maxRate) {
+    }
+
+    /** What to do when an entry cannot be written (a full or failing card). */
+    public enum WriteFailurePolicy { KEEP_DECIDING, REFUSE_ALL }
+
+    /**
+     * {@code [ledger]}: the entry ledger and outbox.
+     *
+     * @param maxSizeMb the database's size limit, 0 for none but the disk's own
+     */
+    public record Ledger(org.onedoor.terminal.ledger.Durability durability, int retentionDays, int maxSizeMb,
+                         WriteFailurePolicy onWriteFailure) {
     }
 
     /** {@code [gpio]}: which output driver; the trace file only with the simulated one. */

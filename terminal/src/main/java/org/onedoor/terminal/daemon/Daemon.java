@@ -3,6 +3,7 @@ package org.onedoor.terminal.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.onedoor.drivers.gpio.DigitalLine;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Lamp;
@@ -25,9 +27,12 @@ import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.event.SystemClockSync;
 import org.onedoor.terminal.lane.LanePipeline;
-import org.onedoor.terminal.ledger.Durability;
+import org.onedoor.terminal.event.ClockWatcher;
+import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.ledger.Ledger;
 import org.onedoor.terminal.ledger.LedgerException;
+import org.onedoor.terminal.ledger.LedgerSettings;
+import org.onedoor.terminal.ledger.Purge;
 import org.onedoor.terminal.mqtt.MqttSettings;
 import org.onedoor.terminal.mqtt.OutboxPublisher;
 import org.onedoor.terminal.privacy.Pseudonymizer;
@@ -87,9 +92,10 @@ public final class Daemon implements AutoCloseable {
         GpioBackend gpio = own(drivers.gpio());
         ScheduledExecutorService timers = timers();
         own((AutoCloseable) timers::shutdownNow); // after the actuators: they use it until they close
+        startMaintenance(config);
         var shared = new LanePipeline.Shared(config.terminal().id(), config.terminal().venue(),
                 new CodeRecognizer(config.profiles()), pseudonymizer, resolver, new DecisionPolicy(), ledger,
-                Clock.systemUTC());
+                config.ledger().onWriteFailure(), Clock.systemUTC());
         for (Lane lane : config.lanes()) {
             LaneActuator actuator = own(actuator(lane, gpio, timers));
             lanes.add(new LanePipeline(lane, shared, actuator, new DuplicateWindow(config.decision().duplicateWindow())));
@@ -115,7 +121,9 @@ public final class Daemon implements AutoCloseable {
 
     private static Ledger openLedger(TerminalConfig config) throws StartupException {
         try {
-            return Ledger.open(config.terminal().dataDir(), Durability.PROCESS_SAFE, Clock.systemUTC(),
+            var settings = config.ledger();
+            return Ledger.open(config.terminal().dataDir(), new LedgerSettings(settings.durability(),
+                            Duration.ofDays(settings.retentionDays()), settings.maxSizeMb()), Clock.systemUTC(),
                     SystemClockSync.timesyncd(),
                     Map.of("terminal", config.terminal().id(), "venue", config.terminal().venue()));
         } catch (LedgerException e) {
@@ -134,9 +142,48 @@ public final class Daemon implements AutoCloseable {
         try {
             StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl()));
             return new StatusResolver(client, cache, pseudonymizer::pseudonym,
-                    java.time.Duration.ofMillis(health.budgetMs()), Clock.systemUTC());
+                    Duration.ofMillis(health.budgetMs()), Clock.systemUTC());
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Retention at start and every few hours; the clock-correction check every few seconds. On its
+     * own thread: a purge of a large ledger must not delay a relay release.
+     */
+    private void startMaintenance(TerminalConfig config) {
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        own((AutoCloseable) maintenance::shutdownNow);
+        ClockWatcher clock = ClockWatcher.system(SystemClockSync.timesyncd());
+        maintenance.scheduleWithFixedDelay(() -> reportClockCorrection(clock), 0, 2, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::purge, 0, 6, TimeUnit.HOURS);
+    }
+
+    private void reportClockCorrection(ClockWatcher clock) {
+        clock.check().ifPresent(correction -> {
+            Logger.info("system clock synchronised; it was off by {} ms", correction);
+            try {
+                ledger.append(new Event.ClockCorrection(correction));
+            } catch (LedgerException e) {
+                Logger.error("clock correction not recorded: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void purge() {
+        try {
+            Purge p = ledger.purgeExpired();
+            if (p.blocked() > 0) {
+                Logger.warn("retention: {} rows are past retention but not yet acknowledged by the broker; kept", p.blocked());
+            }
+            Logger.info("retention: {} published rows past retention deleted", p.deleted());
+        } catch (LedgerException e) {
+            Logger.error("retention purge failed: {}", e.getMessage());
         }
     }
 
@@ -171,7 +218,8 @@ public final class Daemon implements AutoCloseable {
         var mqtt = config.mqtt();
         var t = config.terminal();
         String prefix = mqtt.topicRoot() + "/" + t.county() + "/" + t.venue() + "/" + t.id();
-        MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix);
+        MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix)
+                .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate());
         if (mqtt.username().isEmpty()) {
             return settings;
         }

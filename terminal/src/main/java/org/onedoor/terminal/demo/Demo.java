@@ -21,6 +21,7 @@ import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.Drivers;
 import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.standin.StandInHealthService;
@@ -152,10 +153,12 @@ public final class Demo {
                 new TerminalConfig.Terminal("t-demo", "430124", "demo-venue", dir.resolve("data"), TerminalConfig.Mode.STRICT),
                 new TerminalConfig.Health(URI.create("http://127.0.0.1:" + servicePort), Optional.empty(), 300,
                         Duration.ofHours(1)),
-                new TerminalConfig.Mqtt(URI.create("tcp://127.0.0.1:1883"), "onedoor/v1", Optional.empty(), Optional.empty()),
+                new TerminalConfig.Mqtt(URI.create("tcp://127.0.0.1:1883"), "onedoor/v1", Optional.empty(), Optional.empty(),
+                        32, 200),
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(duplicateWindow),
+                new TerminalConfig.Ledger(Durability.POWER_SAFE, 28, 0, TerminalConfig.WriteFailurePolicy.KEEP_DECIDING),
                 List.of(new TerminalConfig.CodeProfile("province-url",
                                 Pattern.compile("^https://hc\\.example\\.gov\\.cn/c/[A-Za-z0-9_-]{16,128}$")),
                         new TerminalConfig.CodeProfile("staff-badge", Pattern.compile("^ODB1:(?<subject>[0-9]{17}[0-9X])$"))),

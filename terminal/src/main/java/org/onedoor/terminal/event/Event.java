@@ -6,7 +6,7 @@ import java.util.Map;
  * What the terminal records and tells the county. Every event gets an {@code id}, a {@code seq},
  * a timestamp and its boot when the ledger commits it; these types carry only what the caller knows.
  */
-public sealed interface Event permits Event.Entry, Event.Alert {
+public sealed interface Event permits Event.Entry, Event.Alert, Event.ClockCorrection {
 
     /** The MQTT topic level under the terminal's topic. */
     String kind();
@@ -36,6 +36,18 @@ public sealed interface Event permits Event.Entry, Event.Alert {
         @Override
         public String kind() {
             return "alert";
+        }
+    }
+
+    /**
+     * The system clock became synchronised during this boot. {@code correctionMs} is how far the
+     * clock was wrong until now: true time = the time the terminal believed + correctionMs. The rules
+     * for fixing a boot's earlier events are in docs/reliability.md.
+     */
+    record ClockCorrection(long correctionMs) implements Event {
+        @Override
+        public String kind() {
+            return "clock";
         }
     }
 }

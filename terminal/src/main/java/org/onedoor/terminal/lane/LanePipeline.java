@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.terminal.actuation.LaneActuator;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.Outcome;
@@ -31,8 +32,12 @@ import org.tinylog.Logger;
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
-                         StatusResolver resolver, DecisionPolicy policy, Ledger ledger, Clock clock) {
+                         StatusResolver resolver, DecisionPolicy policy, Ledger ledger,
+                         WriteFailurePolicy onWriteFailure, Clock clock) {
     }
+
+    /** A grant that could not be recorded, under the {@code refuse-all} policy. */
+    static final Outcome UNRECORDABLE = new Outcome(false, "unrecordable", null);
 
     private final Lane lane;
     private final Shared shared;
@@ -113,6 +118,9 @@ public final class LanePipeline implements ScanListener {
 
     private void conclude(String textKey, String pseudonym, Resolution resolution, Outcome outcome, long endNanos) {
         Optional<Recorded> recorded = record(entryOf(pseudonym, resolution, outcome));
+        if (recorded.isEmpty() && outcome.granted() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
+            outcome = UNRECORDABLE;
+        }
         long latencyUs = -1;
         try {
             actuator.apply(outcome);
@@ -142,9 +150,10 @@ public final class LanePipeline implements ScanListener {
     }
 
     /**
-     * Commits before the relay moves. If the ledger cannot write (a full or failing card), the gate
-     * keeps deciding and the loss is counted: refusing everyone because a card wore out would turn a
-     * record-keeping fault into a crowd at the door.
+     * Commits before the relay moves. If the ledger cannot write (a full or failing card), the loss
+     * is counted and, by default, the gate keeps deciding: refusing everyone because a card wore out
+     * would turn a record-keeping fault into a crowd at the door. Venues where the record matters
+     * more choose {@code on_write_failure = "refuse-all"}.
      */
     private Optional<Recorded> record(Event event) {
         try {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,9 +37,19 @@ public final class Ledger implements Outbox, AutoCloseable {
             + " lane, entrance, direction, result, reason, status, source, subject, alert_type, severity, detail)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+    /** SQLite's result code for a full database or disk. */
+    private static final int SQLITE_FULL = 13;
+
     private final Connection connection;
     private final PreparedStatement insert;
     private final Clock clock;
+    private final Duration retention;
+    /**
+     * Appends stop at this many pages in use, short of the size cap: the headroom lets the publisher
+     * still mark rows published and retention still delete them. Without it a full database could
+     * never acknowledge its backlog, and so never make room.
+     */
+    private final long appendLimitPages;
     private final BooleanSupplier clockSynced;
     private final Map<String, Object> terminalFields;
     private final long boot;
@@ -51,10 +62,15 @@ public final class Ledger implements Outbox, AutoCloseable {
     private boolean unseenAppend;
     private long lastEpochMs;
     private long appended;
+    /** Events that could not be written since the last successful write, and when that began. */
+    private long unrecorded;
+    private long unrecordedSinceMs;
 
-    private Ledger(Connection connection, Clock clock, BooleanSupplier clockSynced, Map<String, Object> terminalFields)
-            throws SQLException {
+    private Ledger(Connection connection, Duration retention, long appendLimitPages, Clock clock,
+                   BooleanSupplier clockSynced, Map<String, Object> terminalFields) throws SQLException {
         this.connection = connection;
+        this.retention = retention;
+        this.appendLimitPages = appendLimitPages;
         this.clock = clock;
         this.clockSynced = clockSynced;
         this.terminalFields = Map.copyOf(terminalFields);
@@ -69,19 +85,50 @@ public final class Ledger implements Outbox, AutoCloseable {
      * @param durability     how much a power cut may lose; see docs/reliability.md
      * @param terminalFields fields every published event carries, e.g. terminal and venue
      */
-    public static Ledger open(Path dataDir, Durability durability, Clock clock, BooleanSupplier clockSynced,
+    public static Ledger open(Path dataDir, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                               Map<String, Object> terminalFields) {
         try {
             Files.createDirectories(dataDir);
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("ledger.db"));
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = " + durability.synchronous());
-                s.execute("PRAGMA busy_timeout = 5000");
-            }
-            return new Ledger(c, clock, clockSynced, terminalFields);
+            long maxPages = configure(c, settings);
+            long appendLimit = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
+            return new Ledger(c, settings.retention(), appendLimit, clock, clockSynced, terminalFields);
         } catch (SQLException | java.io.IOException e) {
             throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies the settings; returns the page cap, or 0 when there is none. */
+    private static long configure(Connection c, LedgerSettings settings) throws SQLException {
+        long maxPages = 0;
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = " + settings.durability().synchronous());
+            s.execute("PRAGMA busy_timeout = 5000");
+            if (settings.maxSizeMb() > 0) {
+                maxPages = settings.maxSizeMb() * 1024L * 1024L / pragma(c, "page_size");
+                s.execute("PRAGMA max_page_count = " + maxPages);
+            }
+        }
+        // A misspelt pragma is silently ignored by SQLite: read the setting back rather than trust it.
+        if (pragma(c, "synchronous") != settings.durability().synchronousLevel()) {
+            throw new SQLException("synchronous = " + settings.durability().synchronous() + " did not take effect");
+        }
+        return maxPages;
+    }
+
+    private static long pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /** SQLite's {@code synchronous} level in force: 2 is FULL (power-safe), 1 is NORMAL (process-safe). */
+    public synchronized long synchronousLevel() {
+        try {
+            return pragma(connection, "synchronous");
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read the ledger's settings: " + e.getMessage(), e);
         }
     }
 
@@ -91,28 +138,96 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     /**
      * Commits the event; when this returns, the event survives a crash of the process. An entry is
-     * published only after {@link #seal} gives it its latency.
+     * published only after {@link #seal} gives it its latency. A full database first gives up the
+     * published rows past retention; if it is still full, the event is counted as unrecorded, and the
+     * next write that succeeds records a {@code ledger_write_failed} alert saying how many were lost.
+     *
+     * @throws LedgerException when the event could not be written; it took no seq
      */
     public synchronized Recorded append(Event event) {
+        try {
+            ensureRoom();
+            recordLossIfAny();
+            return insertRetryingWhenFull(event);
+        } catch (SQLException e) {
+            if (unrecorded++ == 0) {
+                unrecordedSinceMs = clock.millis();
+            }
+            throw new LedgerException("cannot record the " + event.kind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Events that could not be written since the last write that succeeded. */
+    public synchronized long unrecorded() {
+        return unrecorded;
+    }
+
+    /** Deletes published rows past retention; rows the county has not acknowledged stay, whatever their age. */
+    public synchronized Purge purgeExpired() {
+        long cutoff = clock.millis() - retention.toMillis();
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM events WHERE published = 1 AND epoch_ms < ?");
+             PreparedStatement blocked = connection.prepareStatement(
+                     "SELECT count(*) FROM events WHERE published = 0 AND epoch_ms < ?")) {
+            delete.setLong(1, cutoff);
+            long deleted = delete.executeUpdate();
+            blocked.setLong(1, cutoff);
+            try (ResultSet rs = blocked.executeQuery()) {
+                return new Purge(deleted, rs.next() ? rs.getLong(1) : 0);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot purge the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureRoom() throws SQLException {
+        if (atAppendLimit() && (purgeExpired().deleted() == 0 || atAppendLimit())) {
+            throw new SQLException("the ledger is full (ledger.max_size_mb reached)", null, SQLITE_FULL);
+        }
+    }
+
+    /** The disk itself may fill before any cap: then too, expired published rows go first. */
+    private Recorded insertRetryingWhenFull(Event event) throws SQLException {
+        try {
+            return insert(event);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != SQLITE_FULL || purgeExpired().deleted() == 0) {
+                throw e;
+            }
+            return insert(event);
+        }
+    }
+
+    private boolean atAppendLimit() throws SQLException {
+        return appendLimitPages != Long.MAX_VALUE
+                && pragma(connection, "page_count") - pragma(connection, "freelist_count") >= appendLimitPages;
+    }
+
+    private void recordLossIfAny() throws SQLException {
+        if (unrecorded == 0) {
+            return;
+        }
+        insert(new Event.Alert("ledger_write_failed", "high", null, null, Map.of("unrecorded", unrecorded,
+                "since", TS.format(Instant.ofEpochMilli(unrecordedSinceMs)))));
+        unrecorded = 0;
+    }
+
+    private Recorded insert(Event event) throws SQLException {
         long epochMs = Math.max(clock.millis(), lastEpochMs); // ts never goes back within a boot
         String id = EventIds.next(epochMs);
         String ts = TS.format(Instant.ofEpochMilli(epochMs));
-        try {
-            bindCommon(id, event.kind(), ts, epochMs);
-            bindBody(event);
-            insert.executeUpdate();
-            long seq = lastInsertedSeq();
-            lastEpochMs = epochMs;
-            appended++;
-            if (event instanceof Event.Entry) {
-                unsealed.add(seq);
-            } else {
-                signalNew();
-            }
-            return new Recorded(seq, id, ts);
-        } catch (SQLException e) {
-            throw new LedgerException("cannot record the " + event.kind() + ": " + e.getMessage(), e);
+        bindCommon(id, event.kind(), ts, epochMs);
+        bindBody(event);
+        insert.executeUpdate();
+        long seq = lastInsertedSeq();
+        lastEpochMs = epochMs;
+        appended++;
+        if (event instanceof Event.Entry) {
+            unsealed.add(seq);
+        } else {
+            signalNew();
         }
+        return new Recorded(seq, id, ts);
     }
 
     /**
@@ -202,7 +317,11 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        flushLatencies();
+        try {
+            flushLatencies();
+        } catch (LedgerException e) {
+            org.tinylog.Logger.error("latencies not written at close: {}", e.getMessage());
+        }
         try {
             insert.close();
             connection.close();
@@ -268,6 +387,8 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(16, a.type());
             insert.setString(17, a.severity());
             insert.setString(18, detailJson(a.detail()));
+        } else if (event instanceof Event.ClockCorrection c) {
+            insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
         }
     }
 

@@ -400,6 +400,27 @@ class ConfigLoaderTest {
         assertEquals(List.of(missing + ": cannot read: no such file"), e.problems());
     }
 
+    @Test
+    void ledgerAndPublishingSettingsHaveSafeDefaultsAndAreChecked() throws Exception {
+        TerminalConfig config = ConfigLoader.load(write(""));
+        assertEquals(org.onedoor.terminal.ledger.Durability.POWER_SAFE, config.ledger().durability());
+        assertEquals(28, config.ledger().retentionDays());
+        assertEquals(0, config.ledger().maxSizeMb());
+        assertEquals(TerminalConfig.WriteFailurePolicy.KEEP_DECIDING, config.ledger().onWriteFailure());
+        assertEquals(32, config.mqtt().inflightWindow());
+        assertEquals(200, config.mqtt().maxRate());
+
+        assertEquals(List.of("onedoor.toml:2: ledger.durability: must be one of \"power-safe\", \"process-safe\", got \"fast\"",
+                        "onedoor.toml:3: ledger.retention_days: must be between 1 and 3650, got 0",
+                        "onedoor.toml:4: ledger.on_write_failure: must be one of \"keep-deciding\", \"refuse-all\", got \"panic\""),
+                problemsOf("""
+                        [ledger]
+                        durability = "fast"
+                        retention_days = 0
+                        on_write_failure = "panic"
+                        """));
+    }
+
     /** Writes {@code head} first, so its line numbers are the file's, then the minimal sections it does not replace. */
     private Path write(String head, String... replacedSections) throws IOException {
         return Files.writeString(dir.resolve("onedoor.toml"), head + minimalWithout(replacedSections));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,12 @@ class LedgerTest {
     Path dir;
 
     private Ledger open(Clock clock) {
-        return Ledger.open(dir, Durability.PROCESS_SAFE, clock, () -> true, Map.of("terminal", "t1", "venue", "v1"));
+        return open(clock, Durability.PROCESS_SAFE, 0);
+    }
+
+    private Ledger open(Clock clock, Durability durability, int maxSizeMb) {
+        return Ledger.open(dir, new LedgerSettings(durability, Duration.ofDays(28), maxSizeMb), clock, () -> true,
+                Map.of("terminal", "t1", "venue", "v1"));
     }
 
     private static Event.Entry entry(String reason) {
@@ -63,23 +69,7 @@ class LedgerTest {
     @Test
     void timestampNeverGoesBackWithinABoot() {
         AtomicLong now = new AtomicLong(Instant.parse("2026-11-21T08:00:00Z").toEpochMilli());
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
-        try (Ledger l = open(clock)) {
+        try (Ledger l = open(settable(now))) {
             assertEquals("2026-11-21T08:00:00.000Z", l.append(entry("green")).ts());
             now.addAndGet(-60_000); // the clock is stepped back
             assertEquals("2026-11-21T08:00:00.000Z", l.append(entry("green")).ts());
@@ -146,5 +136,136 @@ class LedgerTest {
             assertEquals("wal", rs.getString(1));
         }
         assertFalse(dir.resolve("ledger.db").toFile().length() == 0);
+    }
+
+    @Test
+    void theDurabilitySettingIsAppliedAndReadBack() {
+        try (Ledger l = open(Clock.systemUTC(), Durability.POWER_SAFE, 0)) {
+            assertEquals(2, l.synchronousLevel(), "FULL");
+        }
+        try (Ledger l = open(Clock.systemUTC(), Durability.PROCESS_SAFE, 0)) {
+            assertEquals(1, l.synchronousLevel(), "NORMAL");
+        }
+    }
+
+    @Test
+    void anOlderDatabaseIsUpgradedInPlaceWithItsRows() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"))) {
+            Schema.migrate(c, 1);
+            try (var s = c.createStatement()) {
+                s.execute("INSERT INTO meta(key, value) VALUES ('boot', '4')");
+                s.execute("INSERT INTO events (id, kind, ts, epoch_ms, boot, mono_ms, clock_synced, lane, result,"
+                        + " reason, status, source, subject, published) VALUES ('id-1', 'entry',"
+                        + " '2026-11-01T00:00:00.000Z', 1, 4, 5, 1, 'east', 'granted', 'green', 'green', 'online', 'p', 0)");
+            }
+        }
+        try (Ledger l = open(Clock.systemUTC())) {
+            assertEquals(5, l.boot(), "the boot counter carried over");
+            List<OutboxMessage> pending = l.pending(-1, 10);
+            assertEquals(1, pending.size(), "the old row is still there and still unpublished");
+            assertEquals("id-1", JSON.readTree(pending.get(0).payload()).get("id").asText());
+            assertEquals(2, l.append(entry("green")).seq(), "seq continues after the old rows");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"))) {
+            assertEquals(Schema.CURRENT, Schema.userVersion(c));
+            try (var s = c.createStatement(); var rs = s.executeQuery(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'events_published_age'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the v2 index exists");
+            }
+        }
+    }
+
+    @Test
+    void retentionDeletesOnlyPublishedRowsPastIt() {
+        AtomicLong now = new AtomicLong(Instant.parse("2026-10-01T00:00:00Z").toEpochMilli());
+        try (Ledger l = open(settable(now))) {
+            long published = sealed(l, "green");
+            sealed(l, "green"); // never acknowledged
+            l.markPublished(List.of(published));
+            now.set(Instant.parse("2026-10-20T00:00:00Z").toEpochMilli());
+            long recent = sealed(l, "green");
+            l.markPublished(List.of(recent));
+            now.set(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli()); // 31 days after the first rows
+            Purge p = l.purgeExpired();
+            assertEquals(new Purge(1, 1), p, "one old published row deleted, one old unpublished kept");
+            assertEquals(List.of(2L), l.pending(-1, 10).stream().map(OutboxMessage::seq).toList());
+        }
+    }
+
+    @Test
+    void aFullDatabaseGivesUpExpiredRowsThenCountsWhatItCannotWrite() {
+        AtomicLong now = new AtomicLong(Instant.parse("2026-09-01T00:00:00Z").toEpochMilli());
+        try (Ledger l = open(settable(now), Durability.PROCESS_SAFE, 1)) {
+            List<Long> old = new java.util.ArrayList<>();
+            long lastOld = fillUntilFull(l, old);
+            l.markPublished(old);
+            now.set(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli()); // the old rows are now past retention
+            long firstNew = sealed(l, "green");
+            assertTrue(firstNew > lastOld, "the write succeeded after expired published rows made room");
+            assertTrue(l.pending(-1, 100_000).size() >= 1);
+
+            List<Long> unpublished = new java.util.ArrayList<>();
+            fillUntilFull(l, unpublished); // nothing is expired now: the database stays full
+            assertThrows(LedgerException.class, () -> l.append(entry("green")));
+            assertThrows(LedgerException.class, () -> l.append(entry("green")));
+            long failed = l.unrecorded();
+            assertTrue(failed >= 2, "failures counted: " + failed);
+
+            l.markPublished(unpublished);
+            now.set(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli());
+            l.purgeExpired(); // space again
+            long after = sealed(l, "green");
+            assertEquals(0, l.unrecorded());
+            List<OutboxMessage> pending = l.pending(-1, 100_000);
+            List<OutboxMessage> alerts = pending.stream().filter(m -> m.topicSuffix().equals("alert")).toList();
+            assertEquals(2, alerts.size(), "one report per stretch of failures: the first fill's, and this one's");
+            OutboxMessage alert = alerts.get(1);
+            assertEquals(after - 1, alert.seq(), "the loss is reported just before the first event written again");
+            try {
+                JsonNode a = JSON.readTree(alert.payload());
+                assertEquals("ledger_write_failed", a.get("type").asText());
+                assertEquals(failed, a.get("detail").get("unrecorded").asLong());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static long fillUntilFull(Ledger l, List<Long> seqs) {
+        for (int i = 0; i < 1_000_000; i++) {
+            try {
+                seqs.add(sealed(l, "green"));
+            } catch (LedgerException e) {
+                assertTrue(e.getMessage().contains("full"), e.getMessage());
+                return seqs.get(seqs.size() - 1);
+            }
+        }
+        throw new AssertionError("a 1 MB ledger never filled");
+    }
+
+    private static long sealed(Ledger l, String reason) {
+        long seq = l.append(entry(reason)).seq();
+        l.seal(seq, 10);
+        return seq;
+    }
+
+    private static Clock settable(AtomicLong epochMs) {
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(epochMs.get());
+            }
+        };
     }
 }
