@@ -135,11 +135,17 @@ final class GateRig implements AutoCloseable {
         return config;
     }
 
-    /** Starts the daemon and waits until both scanners are open. */
+    /**
+     * Starts the daemon and waits until both scanners are open. The log is appended to across
+     * restarts, so only what this start wrote counts.
+     */
     void startDaemon() throws IOException {
+        long mark = logSize();
         daemon = launch(writeConfig());
-        Await.until("both scanners up (see " + log + ")", Duration.ofSeconds(30),
-                () -> logText().contains("lane east: scanner up") && logText().contains("lane east-exit: scanner up"));
+        Await.until("both scanners up (see " + log + ")", Duration.ofSeconds(30), () -> {
+            String written = logSince(mark);
+            return written.contains("lane east: scanner up") && written.contains("lane east-exit: scanner up");
+        });
     }
 
     Process launch(Path config) throws IOException {
@@ -160,12 +166,29 @@ final class GateRig implements AutoCloseable {
         }
     }
 
-    String logText() {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "";
+    /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no goodbye, no flush. */
+    void killDaemon() throws InterruptedException {
+        daemon.destroyForcibly();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the daemon survived SIGKILL for 20 s");
         }
+    }
+
+    String logText() {
+        return logSince(0);
+    }
+
+    private String logSince(long offset) {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(offset);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return ""; // not written yet
+        }
+    }
+
+    private long logSize() throws IOException {
+        return Files.exists(log) ? Files.size(log) : 0;
     }
 
     void register(String code, HealthStatus status, String subject) {
@@ -188,13 +211,30 @@ final class GateRig implements AutoCloseable {
     }
 
     List<Map<String, Object>> rows(String kind) {
+        return query("SELECT * FROM events WHERE kind = ? ORDER BY seq", kind);
+    }
+
+    /** Every event, entries and alerts, in seq order. */
+    List<Map<String, Object>> allRows() {
+        return query("SELECT * FROM events ORDER BY seq");
+    }
+
+    /** How many times the daemon has opened the ledger: the {@code boot} of its latest start. */
+    long boots() {
+        List<Map<String, Object>> boot = query("SELECT CAST(value AS INTEGER) AS boot FROM meta WHERE key = 'boot'");
+        return boot.isEmpty() ? 0 : ((Number) boot.get(0).get("boot")).longValue();
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... args) {
         Path db = dataDir.resolve("ledger.db");
         if (!Files.exists(db)) {
             return List.of();
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
-             var q = c.prepareStatement("SELECT * FROM events WHERE kind = ? ORDER BY seq")) {
-            q.setString(1, kind);
+             var q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = q.executeQuery()) {
                 List<Map<String, Object>> out = new ArrayList<>();
                 ResultSetMetaData md = rs.getMetaData();
