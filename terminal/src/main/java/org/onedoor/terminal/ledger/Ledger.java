@@ -73,7 +73,9 @@ public final class Ledger implements Outbox, AutoCloseable {
         this.appendLimitPages = appendLimitPages;
         this.clock = clock;
         this.clockSynced = clockSynced;
-        this.terminalFields = Map.copyOf(terminalFields);
+        // Sorted: a resent event must be byte-identical to its first delivery, and Map.of's
+        // iteration order changes from one JVM start to the next.
+        this.terminalFields = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(terminalFields));
         Schema.migrate(connection);
         this.boot = nextBoot();
         this.insert = connection.prepareStatement(INSERT);
