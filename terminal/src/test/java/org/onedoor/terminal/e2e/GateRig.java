@@ -84,7 +84,7 @@ final class GateRig implements AutoCloseable {
                 [health]
                 url = "http://127.0.0.1:%d"
                 token_file = "health.token"
-                budget_ms = 400
+                budget_ms = 1500
 
                 [mqtt]
                 url = "%s"
