@@ -50,7 +50,7 @@ class BrokerOutageTest {
                      topic + "/#")) {
             // Process-safe: this test is about the outbox, and an fsync per scan would only slow the burst.
             InProcessGate gate = new InProcessGate().broker(broker.url(), 0).durability(Durability.PROCESS_SAFE);
-            try (Daemon daemon = gate.start(dir, line -> { }, true)) {
+            try (Daemon daemon = gate.start(dir, null, true)) {
                 System.out.println("BrokerOutageTest: durability process-safe (synchronous level "
                         + daemon.ledger().synchronousLevel() + ")");
                 Await.until("the terminal announced itself online", CONNECT_DEADLINE,

@@ -48,8 +48,8 @@ class WriteFailurePolicyTest {
             service.register(BADGE, HealthStatus.GREEN, "unused", Duration.ofHours(1));
             service.start();
             InProcessGate gate = new InProcessGate().healthService(service.port()).maxSizeMb(1).onWriteFailure(policy);
-            SimulatedScanner scanner = gate.scanner();
             try (Daemon daemon = gate.start(dir, gpio::add, false)) {
+                SimulatedScanner scanner = gate.scanner();
                 for (int i = 0; daemon.ledger().unrecorded() == 0; i++) {
                     scanner.inject(("filler text " + i).getBytes(StandardCharsets.UTF_8)); // unrecognised: an entry each
                     assertTrue(i < 200_000, "a 1 MB ledger never filled");

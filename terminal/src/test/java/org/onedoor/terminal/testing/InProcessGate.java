@@ -32,7 +32,8 @@ public final class InProcessGate {
     public static final String COUNTY = "430124";
     public static final String VENUE = "v-1";
     public static final String TOPIC_ROOT = "onedoor/v1";
-    private final SimulatedScanner scanner = new SimulatedScanner("east");
+    /** A scanner starts once: each daemon started gets a new one. */
+    private SimulatedScanner scanner;
     // Nothing listens on port 1: by default neither the verify client nor a publisher is ever answered.
     private URI healthUrl = URI.create("http://127.0.0.1:1");
     private URI mqttUrl = URI.create("tcp://127.0.0.1:1");
@@ -46,6 +47,7 @@ public final class InProcessGate {
         return TOPIC_ROOT + "/" + COUNTY + "/" + VENUE + "/" + TERMINAL;
     }
 
+    /** The scanner of the daemon started last. */
     public SimulatedScanner scanner() {
         return scanner;
     }
@@ -80,7 +82,7 @@ public final class InProcessGate {
     /**
      * Starts the daemon with its data in {@code dir/data} and a pseudonym key in {@code dir}.
      *
-     * @param gpio receives one printable line per output change
+     * @param gpio receives one printable line per output change; null when nobody watches
      */
     public Daemon start(Path dir, Consumer<String> gpio, boolean publish) throws IOException, StartupException {
         Path key = dir.resolve("pseudonym.key");
@@ -91,6 +93,7 @@ public final class InProcessGate {
     }
 
     private Drivers drivers(Consumer<String> gpio) {
+        scanner = new SimulatedScanner("east");
         return new Drivers() {
             @Override
             public GpioBackend gpio() {
