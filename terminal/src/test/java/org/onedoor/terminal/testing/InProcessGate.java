@@ -1,0 +1,128 @@
+package org.onedoor.terminal.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.onedoor.drivers.gpio.GpioBackend;
+import org.onedoor.drivers.gpio.SimulatedGpioBackend;
+import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.Scanner;
+import org.onedoor.drivers.serial.SimulatedScanner;
+import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.daemon.Daemon;
+import org.onedoor.terminal.daemon.Drivers;
+import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.ledger.Durability;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+
+/**
+ * The real daemon in this JVM: one entry lane {@code east} fed by a {@link SimulatedScanner}, GPIO
+ * simulated without a trace file, a badge profile {@code CB:<subject>}, duplicate window 0. The
+ * defaults suit tests that push many scans; each setter changes one section of the configuration.
+ */
+public final class InProcessGate {
+    public static final String TERMINAL = "t-1";
+    public static final String COUNTY = "430124";
+    public static final String VENUE = "v-1";
+    public static final String TOPIC_ROOT = "onedoor/v1";
+    /** A scanner starts once: each daemon started gets a new one. */
+    private SimulatedScanner scanner;
+    // Nothing listens on port 1: by default neither the verify client nor a publisher is ever answered.
+    private URI healthUrl = URI.create("http://127.0.0.1:1");
+    private URI mqttUrl = URI.create("tcp://127.0.0.1:1");
+    private int maxRate;
+    private Durability durability = Durability.PROCESS_SAFE;
+    private int maxSizeMb;
+    private WriteFailurePolicy onWriteFailure = WriteFailurePolicy.KEEP_DECIDING;
+
+    /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
+    public static String topicPrefix() {
+        return TOPIC_ROOT + "/" + COUNTY + "/" + VENUE + "/" + TERMINAL;
+    }
+
+    /** The scanner of the daemon started last. */
+    public SimulatedScanner scanner() {
+        return scanner;
+    }
+
+    public InProcessGate healthService(int port) {
+        healthUrl = URI.create("http://127.0.0.1:" + port);
+        return this;
+    }
+
+    /** {@code [mqtt] url} and {@code max_rate} (0 = unlimited); only used when the daemon publishes. */
+    public InProcessGate broker(String url, int maxMessagesPerSecond) {
+        mqttUrl = URI.create(url);
+        maxRate = maxMessagesPerSecond;
+        return this;
+    }
+
+    public InProcessGate durability(Durability value) {
+        durability = value;
+        return this;
+    }
+
+    public InProcessGate maxSizeMb(int value) {
+        maxSizeMb = value;
+        return this;
+    }
+
+    public InProcessGate onWriteFailure(WriteFailurePolicy value) {
+        onWriteFailure = value;
+        return this;
+    }
+
+    /**
+     * Starts the daemon with its data in {@code dir/data} and a pseudonym key in {@code dir}.
+     *
+     * @param gpio receives one printable line per output change; null when nobody watches
+     */
+    public Daemon start(Path dir, Consumer<String> gpio, boolean publish) throws IOException, StartupException {
+        Path key = dir.resolve("pseudonym.key");
+        if (!Files.exists(key)) {
+            Pseudonymizer.writeNewKey(key);
+        }
+        return Daemon.start(config(dir, key), drivers(gpio), publish);
+    }
+
+    private Drivers drivers(Consumer<String> gpio) {
+        scanner = new SimulatedScanner("east");
+        return new Drivers() {
+            @Override
+            public GpioBackend gpio() {
+                return new SimulatedGpioBackend(Optional.empty(), gpio);
+            }
+
+            @Override
+            public Scanner scanner(TerminalConfig.Lane lane) {
+                return scanner;
+            }
+        };
+    }
+
+    private TerminalConfig config(Path dir, Path key) {
+        var leds = new TerminalConfig.Leds(Optional.of(22), Optional.of(27), Optional.empty(), Optional.empty(), false);
+        // A budget far above the service's usual answer: a cold JVM on a busy machine once took 343 ms for
+        // the first verify, and these tests are about what happens after the decision, not about the budget.
+        int budgetMs = 3_000;
+        return new TerminalConfig(dir.resolve("onedoor.toml"),
+                new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), TerminalConfig.Mode.STRICT),
+                new TerminalConfig.Health(healthUrl, Optional.empty(), budgetMs, Duration.ofHours(1)),
+                new TerminalConfig.Mqtt(mqttUrl, TOPIC_ROOT, Optional.empty(), Optional.empty(), 32, maxRate),
+                new TerminalConfig.Gpio("simulated", Optional.empty()),
+                new TerminalConfig.Privacy(key),
+                new TerminalConfig.Decision(Duration.ZERO),
+                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure),
+                List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
+                List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
+                        new TerminalConfig.Scanner("simulated", 9600, Framing.CR),
+                        new TerminalConfig.Relay(17, 300, true), leds)));
+    }
+}
