@@ -162,6 +162,7 @@ public final class Daemon implements AutoCloseable {
         ClockWatcher clock = ClockWatcher.system(SystemClockSync.timesyncd());
         maintenance.scheduleWithFixedDelay(() -> reportClockCorrection(clock), 0, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purge, 0, 6, TimeUnit.HOURS);
+        maintenance.scheduleWithFixedDelay(this::flushAcknowledgements, 2, 2, TimeUnit.SECONDS);
     }
 
     private void reportClockCorrection(ClockWatcher clock) {
@@ -173,6 +174,15 @@ public final class Daemon implements AutoCloseable {
                 Logger.error("clock correction not recorded: {}", e.getMessage());
             }
         });
+    }
+
+    /** Acknowledgements wait in memory for the publisher's next write; when the gate is idle, this writes them. */
+    private void flushAcknowledgements() {
+        try {
+            ledger.flush();
+        } catch (LedgerException e) {
+            Logger.error("acknowledgements not written: {}", e.getMessage());
+        }
     }
 
     private void purge() {

@@ -55,6 +55,8 @@ public final class Ledger implements Outbox, AutoCloseable {
     private final long boot;
     private final long bootNanos = System.nanoTime();
     private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
+    /** Acknowledged by the broker, not yet written: they go with the next write of latencies. */
+    private final java.util.Set<Long> pendingAcks = new java.util.HashSet<>();
     /** Entries committed but still being actuated: the outbox holds them, and all after them, back. */
     private final java.util.concurrent.ConcurrentSkipListSet<Long> unsealed = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Object newEvents = new Object();
@@ -166,6 +168,7 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     /** Deletes published rows past retention; rows the county has not acknowledged stay, whatever their age. */
     public synchronized Purge purgeExpired() {
+        flushLatencies();
         long cutoff = clock.millis() - retention.toMillis();
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM events WHERE published = 1 AND epoch_ms < ?");
@@ -277,34 +280,31 @@ public final class Ledger implements Outbox, AutoCloseable {
         }
     }
 
+    /**
+     * Remembers the acknowledgements; they are written together with the latencies at the
+     * publisher's next {@link #pending} call (or {@link #flush}), in one transaction instead of one
+     * per message. A crash before that write only means the broker gets those events again, with
+     * the same payload.
+     */
     @Override
     public synchronized void markPublished(List<Long> seqs) {
-        if (seqs.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement u = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
-            connection.setAutoCommit(false);
-            for (long seq : seqs) {
-                u.setLong(1, seq);
-                u.addBatch();
-            }
-            u.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new LedgerException("cannot mark events published: " + e.getMessage(), e);
-        } finally {
-            autoCommitQuietly();
-        }
+        pendingAcks.addAll(seqs);
+    }
+
+    /** Writes remembered latencies and acknowledgements now. */
+    public synchronized void flush() {
+        flushLatencies();
     }
 
     @Override
     public synchronized long depth() {
+        flushLatencies();
         return queryLong("SELECT count(*) FROM events WHERE published = 0");
     }
 
     @Override
     public synchronized long oldestPendingEpochMs() {
+        flushLatencies();
         return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0");
     }
 
@@ -322,7 +322,7 @@ public final class Ledger implements Outbox, AutoCloseable {
         try {
             flushLatencies();
         } catch (LedgerException e) {
-            org.tinylog.Logger.error("latencies not written at close: {}", e.getMessage());
+            org.tinylog.Logger.error("latencies and acknowledgements not written at close: {}", e.getMessage());
         }
         try {
             insert.close();
@@ -406,23 +406,30 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     private void flushLatencies() {
-        if (pendingLatencies.isEmpty()) {
+        if (pendingLatencies.isEmpty() && pendingAcks.isEmpty()) {
             return;
         }
-        try (PreparedStatement u = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?")) {
+        try (PreparedStatement latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
+             PreparedStatement ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
             connection.setAutoCommit(false);
-            for (var it = pendingLatencies.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                u.setLong(1, e.getValue());
-                u.setLong(2, e.getKey());
-                u.addBatch();
-                it.remove();
+            Map<Long, Long> latencies = Map.copyOf(pendingLatencies);
+            for (var e : latencies.entrySet()) {
+                latency.setLong(1, e.getValue());
+                latency.setLong(2, e.getKey());
+                latency.addBatch();
             }
-            u.executeBatch();
+            for (long seq : pendingAcks) {
+                ack.setLong(1, seq);
+                ack.addBatch();
+            }
+            latency.executeBatch();
+            ack.executeBatch();
             connection.commit();
+            latencies.keySet().forEach(pendingLatencies::remove);
+            pendingAcks.clear();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new LedgerException("cannot write latencies: " + e.getMessage(), e);
+            throw new LedgerException("cannot write latencies and acknowledgements: " + e.getMessage(), e);
         } finally {
             autoCommitQuietly();
         }
