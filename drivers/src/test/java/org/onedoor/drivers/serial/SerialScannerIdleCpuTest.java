@@ -30,7 +30,7 @@ class SerialScannerIdleCpuTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (PtyPair pty = PtyPair.open(dir);
              SerialScanner scanner = new SerialScanner("idle", pty.devicePath().toString(), 9600,
-                     new EolFramer(Framing.CR), new JsscSerialPortOpener())) {
+                     new EolFramer(Framing.CR), new GenericProfile(), new JsscSerialPortOpener())) {
             scanner.start(new ScanListener() {
                 @Override
                 public void onFrame(byte[] frame, long endNanos) {

@@ -3,7 +3,8 @@ package org.onedoor.terminal.daemon;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Pi4jGpioBackend;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
-import org.onedoor.drivers.serial.EolFramer;
+import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.GenericProfile;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.drivers.serial.SerialScanner;
@@ -12,7 +13,6 @@ import org.onedoor.terminal.config.TerminalConfig.Lane;
 
 /** The drivers the configuration names: serial scanners, and Pi4J or simulated GPIO. */
 public final class ConfiguredDrivers implements Drivers {
-    static final int MAX_FRAME_BYTES = 2048;
     private final TerminalConfig.Gpio gpio;
     private final JsscSerialPortOpener opener = new JsscSerialPortOpener();
 
@@ -27,7 +27,8 @@ public final class ConfiguredDrivers implements Drivers {
 
     @Override
     public Scanner scanner(Lane lane) {
-        var framer = new EolFramer(lane.scanner().framing(), MAX_FRAME_BYTES);
-        return new SerialScanner(lane.name(), lane.scanner().port(), lane.scanner().baud(), framer, opener);
+        var framer = lane.scanner().framing().newFramer(Framing.DEFAULT_MAX_FRAME_BYTES, Framing.DEFAULT_IDLE_MS);
+        return new SerialScanner(lane.name(), lane.scanner().port(), lane.scanner().baud(), framer,
+                new GenericProfile(), opener);
     }
 }
