@@ -71,7 +71,7 @@ class Gm65ProfileTest {
     @Test
     void startUpWritesTheConfiguredSettingsWithValidCrcs() throws IOException {
         startScanner(new Gm65Profile(Gm65Profile.Mode.SENSOR, 1500, false, true));
-        Await.until("scanner up", TIMEOUT, () -> scanner.health().up());
+        Await.until("scanner up reported", TIMEOUT, () -> !availability.isEmpty());
 
         assertEquals(SENSOR_QUIET, module.register(0x0000));
         assertEquals(0x80 | 15, module.register(0x0013), "same-code delay enabled, 15 × 100 ms");

@@ -3,10 +3,11 @@ package org.onedoor.terminal.daemon;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Pi4jGpioBackend;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
-import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.GenericProfile;
+import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
 import org.onedoor.drivers.serial.Scanner;
+import org.onedoor.drivers.serial.ScannerProfile;
 import org.onedoor.drivers.serial.SerialScanner;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
@@ -27,8 +28,14 @@ public final class ConfiguredDrivers implements Drivers {
 
     @Override
     public Scanner scanner(Lane lane) {
-        var framer = lane.scanner().framing().newFramer(Framing.DEFAULT_MAX_FRAME_BYTES, Framing.DEFAULT_IDLE_MS);
-        return new SerialScanner(lane.name(), lane.scanner().port(), lane.scanner().baud(), framer,
-                new GenericProfile(), opener);
+        TerminalConfig.Scanner config = lane.scanner();
+        var framer = config.framing().newFramer(config.maxFrameBytes(), config.idleMs());
+        return new SerialScanner(lane.name(), config.port(), config.baud(), framer, profile(config), opener);
+    }
+
+    static ScannerProfile profile(TerminalConfig.Scanner config) {
+        return config.gm65()
+                .<ScannerProfile>map(g -> new Gm65Profile(g.mode(), g.sameCodeDelayMs(), g.beep(), g.signalRefusal()))
+                .orElseGet(GenericProfile::new);
     }
 }
