@@ -1,37 +1,29 @@
 package org.onedoor.drivers.serial;
 
-import java.util.Arrays;
-
 /**
- * Cuts frames at an end-of-line terminator (CR, LF or the exact pair CR LF). Holds at most
- * {@code maxFrameBytes} of a frame; a longer frame is thrown away up to its terminator and reported
- * once through {@link FrameSink#onOversize(long)}, so a scanner stuck streaming garbage cannot grow
- * memory nor smuggle a truncated code downstream.
+ * Cuts frames at an end-of-line terminator: CR, LF, the exact pair CR LF, or any of the three
+ * ({@link Framing#ANY_EOL}, where the empty frame between CR and LF is dropped like every empty
+ * frame). Frames are bounded by a {@link FrameBuffer}.
  */
 public final class EolFramer implements ScanFramer {
-    public static final int DEFAULT_MAX_FRAME_BYTES = 2048;
-
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
     private final Framing framing;
-    private final byte[] frame;
-    private int length;
+    private final FrameBuffer frame;
     /** CRLF mode: a CR was the last byte seen; it is a terminator only if LF follows, else data. */
     private boolean pendingCr;
-    /** Bytes dropped of the current oversize frame; 0 while the frame still fits. */
-    private long discarded;
 
     public EolFramer(Framing framing) {
-        this(framing, DEFAULT_MAX_FRAME_BYTES);
+        this(framing, Framing.DEFAULT_MAX_FRAME_BYTES);
     }
 
     public EolFramer(Framing framing, int maxFrameBytes) {
-        if (maxFrameBytes <= 0) {
-            throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
+        if (framing != Framing.CR && framing != Framing.LF && framing != Framing.CRLF && framing != Framing.ANY_EOL) {
+            throw new IllegalArgumentException("not an end-of-line framing: " + framing);
         }
         this.framing = framing;
-        this.frame = new byte[maxFrameBytes];
+        this.frame = new FrameBuffer(maxFrameBytes);
     }
 
     @Override
@@ -43,25 +35,24 @@ public final class EolFramer implements ScanFramer {
 
     @Override
     public void reset() {
-        length = 0;
+        frame.clear();
         pendingCr = false;
-        discarded = 0;
     }
 
     private void accept(byte b, long nowNanos, FrameSink sink) {
         switch (framing) {
-            case CR -> acceptSingle(b, CR, nowNanos, sink);
-            case LF -> acceptSingle(b, LF, nowNanos, sink);
-            case CRLF -> acceptCrLf(b, nowNanos, sink);
-            default -> throw new IllegalStateException("unknown framing " + framing);
+            case CR -> acceptSingle(b, b == CR, nowNanos, sink);
+            case LF -> acceptSingle(b, b == LF, nowNanos, sink);
+            case ANY_EOL -> acceptSingle(b, b == CR || b == LF, nowNanos, sink);
+            default -> acceptCrLf(b, nowNanos, sink);
         }
     }
 
-    private void acceptSingle(byte b, byte terminator, long nowNanos, FrameSink sink) {
-        if (b == terminator) {
-            endFrame(nowNanos, sink);
+    private void acceptSingle(byte b, boolean terminator, long nowNanos, FrameSink sink) {
+        if (terminator) {
+            frame.end(nowNanos, sink);
         } else {
-            append(b);
+            frame.append(b);
         }
     }
 
@@ -69,38 +60,15 @@ public final class EolFramer implements ScanFramer {
         if (pendingCr) {
             pendingCr = false;
             if (b == LF) {
-                endFrame(nowNanos, sink);
+                frame.end(nowNanos, sink);
                 return;
             }
-            append(CR);
+            frame.append(CR);
         }
         if (b == CR) {
             pendingCr = true;
         } else {
-            append(b);
-        }
-    }
-
-    private void append(byte b) {
-        if (discarded > 0) {
-            discarded++;
-        } else if (length == frame.length) {
-            discarded = length + 1L;
-            length = 0;
-        } else {
-            frame[length++] = b;
-        }
-    }
-
-    private void endFrame(long nowNanos, FrameSink sink) {
-        if (discarded > 0) {
-            long dropped = discarded;
-            reset();
-            sink.onOversize(dropped);
-        } else if (length > 0) {
-            byte[] complete = Arrays.copyOf(frame, length);
-            length = 0;
-            sink.onFrame(complete, nowNanos);
+            frame.append(b);
         }
     }
 }

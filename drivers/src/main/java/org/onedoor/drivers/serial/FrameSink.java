@@ -12,4 +12,7 @@ public interface FrameSink {
 
     /** A frame longer than the maximum was dropped; {@code discardedBytes} were thrown away. */
     void onOversize(long discardedBytes);
+
+    /** {@code discardedBytes} that belonged to no frame (stray bytes, a frame cut short) were thrown away. */
+    void onNoise(long discardedBytes);
 }

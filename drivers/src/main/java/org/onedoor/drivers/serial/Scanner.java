@@ -7,6 +7,13 @@ public interface Scanner extends AutoCloseable {
 
     ScannerHealth health();
 
+    /**
+     * Asks the module to show, on itself, that the last scan was refused. Returns at once; a
+     * scanner that cannot signal ignores it.
+     */
+    default void signalRefusal() {
+    }
+
     /** Stops delivering and releases the port; idempotent. */
     @Override
     void close();

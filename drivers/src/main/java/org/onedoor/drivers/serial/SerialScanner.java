@@ -1,6 +1,9 @@
 package org.onedoor.drivers.serial;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,8 +12,10 @@ import org.tinylog.Logger;
 
 /**
  * A scanner on a serial port, read by one daemon thread ({@code scanner-<lane>}) that polls the
- * port, cuts frames and survives unplugging: a lost or unopenable port is reported down, then
- * reopened by path with exponential backoff.
+ * port, runs the module's {@link ScannerProfile} start-up, cuts frames and survives unplugging: a
+ * lost or unopenable port is reported down, then reopened by path with exponential backoff capped
+ * at {@link #MAX_RETRY_MS}. A hung-up port fails its next read with an I/O error (JSSC sends no
+ * event), which ends the session; the loop never spins on a dead descriptor.
  *
  * <p>Why polling: JSSC's waiting reads spin a core and its event listener polls anyway, while the
  * kernel buffers incoming bytes for us. Sleeping between polls therefore loses no data; it only
@@ -33,6 +38,7 @@ public final class SerialScanner implements Scanner {
     private final String portPath;
     private final int baud;
     private final ScanFramer framer;
+    private final ScannerProfile profile;
     private final SerialPortOpener opener;
 
     private final AtomicBoolean started = new AtomicBoolean();
@@ -40,6 +46,8 @@ public final class SerialScanner implements Scanner {
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
+    private final AtomicLong noise = new AtomicLong();
+    private final AtomicBoolean refusalRequested = new AtomicBoolean();
     private volatile long lastFrameEpochMs;
     private volatile boolean up;
     private volatile String detail = "not started";
@@ -48,11 +56,13 @@ public final class SerialScanner implements Scanner {
     private volatile Thread reader;
     private ScanListener listener;
 
-    public SerialScanner(String laneName, String portPath, int baud, ScanFramer framer, SerialPortOpener opener) {
+    public SerialScanner(String laneName, String portPath, int baud, ScanFramer framer, ScannerProfile profile,
+                         SerialPortOpener opener) {
         this.laneName = laneName;
         this.portPath = portPath;
         this.baud = baud;
         this.framer = framer;
+        this.profile = profile;
         this.opener = opener;
     }
 
@@ -73,7 +83,13 @@ public final class SerialScanner implements Scanner {
 
     @Override
     public ScannerHealth health() {
-        return new ScannerHealth(up, lastFrameEpochMs, frames.get(), errors.get(), oversize.get(), 0, detail);
+        return new ScannerHealth(up, lastFrameEpochMs, frames.get(), errors.get(), oversize.get(), noise.get(), detail);
+    }
+
+    /** The reader sends the signal between reads, so commands never interleave on the line. */
+    @Override
+    public void signalRefusal() {
+        refusalRequested.set(true);
     }
 
     @Override
@@ -115,21 +131,19 @@ public final class SerialScanner implements Scanner {
         while (true) {
             checkStillOpen();
             try {
-                SerialLink link = opener.open(portPath, baud);
-                markAvailability(true, "open " + portPath);
-                return link;
+                return opener.open(portPath, baud);
             } catch (IOException | RuntimeException e) {
                 markAvailability(false, describe(e));
             }
             Thread.sleep(delayMs);
-            delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
+            delayMs = nextDelay(delayMs);
         }
     }
 
     /** Reads until the port is lost or the scanner closed; always closes the link. */
     private void runSession(SerialLink link) throws InterruptedException {
         try {
-            pump(link);
+            pump(new Session(link));
         } catch (IOException | RuntimeException e) {
             errors.incrementAndGet();
             markAvailability(false, describe(e));
@@ -139,22 +153,55 @@ public final class SerialScanner implements Scanner {
         }
     }
 
-    private void pump(SerialLink link) throws IOException, InterruptedException {
-        byte[] buf = new byte[READ_CHUNK_BYTES];
-        FrameSink sink = new ListenerSink();
-        long lastDataNanos = System.nanoTime() - ACTIVE_WINDOW_NANOS;
+    /**
+     * Frames flow whether or not the module took its start-up sequence: a module that does not
+     * answer commands may still be streaming codes in the mode it was left in. It is reported down
+     * all the same, and the sequence is retried with the same backoff as a lost port.
+     */
+    private void pump(Session session) throws IOException, InterruptedException {
+        refusalRequested.set(false);
+        boolean ready = startModule(session);
+        long retryMs = FIRST_RETRY_MS;
+        long nextStartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
         while (true) {
             checkStillOpen();
-            int n = link.read(buf);
-            long now = System.nanoTime();
-            if (n > 0) {
-                lastDataNanos = now;
-                framer.feed(buf, 0, n, now, sink);
-            } else {
-                framer.idle(now, sink);
-                Thread.sleep(now - lastDataNanos < ACTIVE_WINDOW_NANOS ? ACTIVE_POLL_MS : IDLE_POLL_MS);
+            if (!ready && System.nanoTime() - nextStartNanos >= 0) {
+                ready = startModule(session);
+                retryMs = nextDelay(retryMs);
+                nextStartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
+            }
+            if (refusalRequested.getAndSet(false) && ready) {
+                signalRefusal(session);
+            }
+            if (!session.readOnce()) {
+                Thread.sleep(session.pollDelayMs());
             }
         }
+    }
+
+    private boolean startModule(Session session) throws IOException, InterruptedException {
+        try {
+            profile.start(session);
+            markAvailability(true, "open " + portPath);
+            return true;
+        } catch (ModuleException e) {
+            errors.incrementAndGet();
+            markAvailability(false, e.getMessage());
+            return false;
+        }
+    }
+
+    private void signalRefusal(Session session) throws IOException, InterruptedException {
+        try {
+            profile.signalRefusal(session);
+        } catch (ModuleException e) {
+            errors.incrementAndGet();
+            Logger.warn("Scanner {}: refusal signal failed: {}", laneName, e.getMessage());
+        }
+    }
+
+    private static long nextDelay(long delayMs) {
+        return Math.min(delayMs * 2, MAX_RETRY_MS);
     }
 
     private void checkStillOpen() throws InterruptedException {
@@ -188,6 +235,88 @@ public final class SerialScanner implements Scanner {
         return message != null ? message : e.getClass().getSimpleName() + " on " + portPath;
     }
 
+    /** One open port: reads and frames its bytes, and carries the profile's command exchanges. */
+    private final class Session implements CommandChannel {
+        /** Bytes kept while waiting for a reply; a reply is a few bytes, the rest is scans. */
+        private static final int MAX_PENDING_BYTES = 4096;
+
+        private final SerialLink link;
+        private final byte[] buf = new byte[READ_CHUNK_BYTES];
+        private final FrameSink sink = new ListenerSink();
+        private long lastDataNanos = System.nanoTime() - ACTIVE_WINDOW_NANOS;
+
+        Session(SerialLink link) {
+            this.link = link;
+        }
+
+        /** Frames what is waiting; false when nothing was. */
+        boolean readOnce() throws IOException {
+            int n = link.read(buf);
+            long now = System.nanoTime();
+            if (n > 0) {
+                lastDataNanos = now;
+                framer.feed(buf, 0, n, now, sink);
+                return true;
+            }
+            framer.idle(now, sink);
+            return false;
+        }
+
+        long pollDelayMs() {
+            return System.nanoTime() - lastDataNanos < ACTIVE_WINDOW_NANOS ? ACTIVE_POLL_MS : IDLE_POLL_MS;
+        }
+
+        @Override
+        public Optional<byte[]> exchange(byte[] command, ReplyFormat format, Duration timeout)
+                throws IOException, InterruptedException {
+            link.write(command);
+            byte[] pending = new byte[MAX_PENDING_BYTES];
+            int length = 0;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                checkStillOpen();
+                int n = link.read(buf);
+                if (n == 0) {
+                    Thread.sleep(ACTIVE_POLL_MS);
+                    continue;
+                }
+                if (length + n > pending.length) {
+                    release(pending, 0, length);
+                    length = 0;
+                }
+                System.arraycopy(buf, 0, pending, length, n);
+                length += n;
+                Optional<byte[]> reply = takeReply(pending, length, format);
+                if (reply.isPresent()) {
+                    return reply;
+                }
+            }
+            release(pending, 0, length);
+            return Optional.empty();
+        }
+
+        /** The first complete reply in {@code pending}; the bytes around it go on to the framer. */
+        private Optional<byte[]> takeReply(byte[] pending, int length, ReplyFormat format) {
+            for (int start = 0; start < length; start++) {
+                int end = format.end(pending, start, length);
+                if (end > 0) {
+                    release(pending, 0, start);
+                    release(pending, end, length - end);
+                    return Optional.of(Arrays.copyOfRange(pending, start, end));
+                }
+            }
+            return Optional.empty();
+        }
+
+        private void release(byte[] bytes, int off, int len) {
+            if (len > 0) {
+                long now = System.nanoTime();
+                lastDataNanos = now;
+                framer.feed(bytes, off, len, now, sink);
+            }
+        }
+    }
+
     /** Counts and forwards frames; a listener's failure is counted, never fatal to the reader. */
     private final class ListenerSink implements FrameSink {
         @Override
@@ -206,6 +335,12 @@ public final class SerialScanner implements Scanner {
         public void onOversize(long discardedBytes) {
             oversize.incrementAndGet();
             Logger.warn("Scanner {}: dropped an oversize frame of {} bytes", laneName, discardedBytes);
+        }
+
+        @Override
+        public void onNoise(long discardedBytes) {
+            noise.addAndGet(discardedBytes);
+            Logger.debug("Scanner {}: dropped {} stray bytes", laneName, discardedBytes);
         }
     }
 }

@@ -52,7 +52,7 @@ class SerialScannerPtyTest {
     @BeforeEach
     void openPortAndScanner() throws IOException {
         pty = PtyPair.open(dir);
-        scanner = new SerialScanner("east", pty.devicePath().toString(), 9600, new EolFramer(Framing.CRLF),
+        scanner = new SerialScanner("east", pty.devicePath().toString(), 9600, new EolFramer(Framing.CRLF), new GenericProfile(),
                 new JsscSerialPortOpener());
         scanner.start(events);
         Await.until("scanner up", TIMEOUT, events::lastUp);

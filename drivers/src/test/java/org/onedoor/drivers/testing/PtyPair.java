@@ -1,6 +1,8 @@
 package org.onedoor.drivers.testing;
 
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ public final class PtyPair implements AutoCloseable {
     private final Path logFile;
     private Process socat;
     private FileOutputStream feeder;
+    private FileInputStream feederInput;
 
     private PtyPair(Path dir) {
         this.devicePath = dir.resolve("scanner");
@@ -54,6 +57,14 @@ public final class PtyPair implements AutoCloseable {
         }
         feeder.write(data);
         feeder.flush();
+    }
+
+    /** What the code under test wrote to the port, as the scanner module receives it. */
+    public synchronized InputStream feederInput() throws IOException {
+        if (feederInput == null) {
+            feederInput = new FileInputStream(feederPath.toFile());
+        }
+        return feederInput;
     }
 
     /** Unplugs: socat exits, both ends hang up and the links disappear. */
@@ -129,6 +140,10 @@ public final class PtyPair implements AutoCloseable {
         if (feeder != null) {
             feeder.close();
             feeder = null;
+        }
+        if (feederInput != null) {
+            feederInput.close();
+            feederInput = null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.onedoor.terminal.config;
 
+import static org.onedoor.terminal.config.TableReader.BOOLEAN;
 import static org.onedoor.terminal.config.TableReader.INTEGER;
 import static org.onedoor.terminal.config.TableReader.STRING;
 
@@ -10,16 +11,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.config.TableReader.Converter;
 import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
 import org.onedoor.terminal.config.TerminalConfig.Decision;
 import org.onedoor.terminal.config.TerminalConfig.Direction;
+import org.onedoor.terminal.config.TerminalConfig.Gm65;
 import org.onedoor.terminal.config.TerminalConfig.Gpio;
 import org.onedoor.terminal.config.TerminalConfig.Health;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
@@ -32,6 +36,7 @@ import org.onedoor.terminal.config.TerminalConfig.Scanner;
 import org.onedoor.terminal.config.TerminalConfig.Terminal;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.ledger.Durability;
+import org.onedoor.terminal.recognition.TextEncoding;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
@@ -51,6 +56,14 @@ public final class ConfigLoader {
             Values.choices(Durability.values(), d -> lowerCase(d).replace('_', '-'));
     private static final Map<String, WriteFailurePolicy> WRITE_FAILURE_POLICIES =
             Values.choices(WriteFailurePolicy.values(), p -> lowerCase(p).replace('_', '-'));
+    private static final Map<String, TextEncoding> ENCODINGS =
+            Values.choices(TextEncoding.values(), TextEncoding::configName);
+    private static final String GENERIC = "generic";
+    private static final String GM65 = "gm65";
+    private static final Map<String, String> SCANNER_PROFILES =
+            Values.choices(new String[] {GENERIC, GM65}, profile -> profile);
+    private static final Map<String, Gm65Profile.Mode> GM65_MODES =
+            Values.choices(Gm65Profile.Mode.values(), Gm65Profile.Mode::configName);
     private static final List<Integer> BAUD_RATES = List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200);
 
     private final Path source;
@@ -194,7 +207,36 @@ public final class ConfigLoader {
         requireUnique(scannerPortUsers, scanner, "port", port);
         return new Scanner(port,
                 scanner.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), 9600),
-                scanner.orDefault("framing", STRING, Values.oneOf(FRAMINGS), Framing.CR));
+                scanner.orDefault("framing", STRING, Values.oneOf(FRAMINGS), Framing.CR),
+                scanner.orDefault("idle_ms", INTEGER, Values.range(5, 1000), Framing.DEFAULT_IDLE_MS),
+                scanner.orDefault("max_frame_bytes", INTEGER, Values.range(64, 65_536), Framing.DEFAULT_MAX_FRAME_BYTES),
+                scanner.orDefault("charset", STRING, Values.oneOf(ENCODINGS), TextEncoding.UTF_8),
+                gm65(scanner));
+    }
+
+    /** The gm65 keys are read whatever the profile, so that with another profile each one is named. */
+    private static Optional<Gm65> gm65(TableReader scanner) {
+        String profile = scanner.orDefault("profile", STRING, Values.oneOf(SCANNER_PROFILES), GENERIC);
+        Map<String, Optional<?>> given = new LinkedHashMap<>();
+        Optional<Gm65Profile.Mode> mode = scanner.optional("mode", STRING, Values.oneOf(GM65_MODES));
+        given.put("mode", mode);
+        Optional<Integer> delay = scanner.optional("same_code_delay_ms", INTEGER,
+                Values.steps(0, Gm65Profile.MAX_SAME_CODE_DELAY_MS, Gm65Profile.SAME_CODE_DELAY_STEP_MS));
+        given.put("same_code_delay_ms", delay);
+        Optional<Boolean> beep = scanner.optional("beep", BOOLEAN, value -> value);
+        given.put("beep", beep);
+        Optional<Boolean> signalRefusal = scanner.optional("signal_refusal", BOOLEAN, value -> value);
+        given.put("signal_refusal", signalRefusal);
+        if (!GM65.equals(profile)) {
+            // An invalid profile is reported already; a second message about it would only mislead.
+            if (!scanner.hasProblem("profile")) {
+                given.forEach((key, value) -> value.ifPresent(v -> scanner.problem(key,
+                        "allowed only with profile \"gm65\", profile is " + Values.show(profile))));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new Gm65(mode.orElse(Gm65Profile.Mode.CONTINUOUS), delay.orElse(1000),
+                beep.orElse(true), signalRefusal.orElse(true)));
     }
 
     private Relay relay(TableReader relay) {

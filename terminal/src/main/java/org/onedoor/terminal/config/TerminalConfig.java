@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.Gm65Profile;
+import org.onedoor.terminal.recognition.TextEncoding;
 
 /**
  * The whole configuration, typed and validated once by {@link ConfigLoader}. Nothing downstream
@@ -75,7 +77,23 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
     }
 
-    public record Scanner(String port, int baud, Framing framing) {
+    /**
+     * {@code lane.scanner}: the port, how frames are cut and decoded, and the module's profile.
+     *
+     * @param idleMs the silence that ends a frame with framing {@code idle}
+     * @param gm65   the GM65 settings with profile {@code gm65}; empty for a passive {@code generic} module
+     */
+    public record Scanner(String port, int baud, Framing framing, int idleMs, int maxFrameBytes, TextEncoding charset,
+                          Optional<Gm65> gm65) {
+        /** A passive scanner with the default framing limits and UTF-8 text. */
+        public static Scanner generic(String port, int baud, Framing framing) {
+            return new Scanner(port, baud, framing, Framing.DEFAULT_IDLE_MS, Framing.DEFAULT_MAX_FRAME_BYTES,
+                    TextEncoding.UTF_8, Optional.empty());
+        }
+    }
+
+    /** What OneDoor sets on a GM65-family module each time its port opens. */
+    public record Gm65(Gm65Profile.Mode mode, int sameCodeDelayMs, boolean beep, boolean signalRefusal) {
     }
 
     public record Relay(int pin, int pulseMs, boolean activeLow) {

@@ -133,6 +133,17 @@ final class Values {
         };
     }
 
+    /** A value in {@code [min, max]} that is a multiple of {@code step}, for registers that count in steps. */
+    static Converter<Long, Integer> steps(int min, int max, int step) {
+        return raw -> {
+            int value = range(min, max).convert(raw);
+            if (value % step != 0) {
+                throw new InvalidValueException("must be a multiple of " + step + ", got " + raw);
+            }
+            return value;
+        };
+    }
+
     static Integer pin(Long raw) throws InvalidValueException {
         if (raw < FIRST_PIN || raw > LAST_PIN) {
             throw new InvalidValueException("must be a BCM pin number between " + FIRST_PIN + " and " + LAST_PIN

@@ -3,16 +3,17 @@ package org.onedoor.terminal.daemon;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Pi4jGpioBackend;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
-import org.onedoor.drivers.serial.EolFramer;
+import org.onedoor.drivers.serial.GenericProfile;
+import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
 import org.onedoor.drivers.serial.Scanner;
+import org.onedoor.drivers.serial.ScannerProfile;
 import org.onedoor.drivers.serial.SerialScanner;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 
 /** The drivers the configuration names: serial scanners, and Pi4J or simulated GPIO. */
 public final class ConfiguredDrivers implements Drivers {
-    static final int MAX_FRAME_BYTES = 2048;
     private final TerminalConfig.Gpio gpio;
     private final JsscSerialPortOpener opener = new JsscSerialPortOpener();
 
@@ -27,7 +28,14 @@ public final class ConfiguredDrivers implements Drivers {
 
     @Override
     public Scanner scanner(Lane lane) {
-        var framer = new EolFramer(lane.scanner().framing(), MAX_FRAME_BYTES);
-        return new SerialScanner(lane.name(), lane.scanner().port(), lane.scanner().baud(), framer, opener);
+        TerminalConfig.Scanner config = lane.scanner();
+        var framer = config.framing().newFramer(config.maxFrameBytes(), config.idleMs());
+        return new SerialScanner(lane.name(), config.port(), config.baud(), framer, profile(config), opener);
+    }
+
+    static ScannerProfile profile(TerminalConfig.Scanner config) {
+        return config.gm65()
+                .<ScannerProfile>map(g -> new Gm65Profile(g.mode(), g.sameCodeDelayMs(), g.beep(), g.signalRefusal()))
+                .orElseGet(GenericProfile::new);
     }
 }

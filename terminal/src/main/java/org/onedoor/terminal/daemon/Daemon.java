@@ -55,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     private final List<LanePipeline> lanes = new ArrayList<>();
     private final List<Scanner> scanners = new ArrayList<>();
     private Ledger ledger;
+    private OutboxPublisher publisher;
 
     private Daemon() {
     }
@@ -85,6 +86,18 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(scanners);
     }
 
+    /** Each lane's scanner health and the frames its lane dropped as noise, for the status heartbeat. */
+    public TerminalState state() {
+        List<LaneState> laneStates = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            LanePipeline lane = lanes.get(i);
+            laneStates.add(new LaneState(lane.name(), scanners.get(i).health(), lane.counters().noise()));
+        }
+        long oldest = ledger.oldestPendingEpochMs();
+        return new TerminalState(laneStates, ledger.depth(), oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest),
+                ledger.unrecorded(), publisher != null && publisher.isConnected());
+    }
+
     private void startParts(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
         Pseudonymizer pseudonymizer = pseudonymizer(config);
         ledger = own(openLedger(config));
@@ -96,17 +109,19 @@ public final class Daemon implements AutoCloseable {
         var shared = new LanePipeline.Shared(config.terminal().id(), config.terminal().venue(),
                 new CodeRecognizer(config.profiles()), pseudonymizer, resolver, new DecisionPolicy(), ledger,
                 config.ledger().onWriteFailure(), Clock.systemUTC());
+        // A scanner holds nothing until started; it is owned from then on, so it stops before the rest.
         for (Lane lane : config.lanes()) {
             LaneActuator actuator = own(actuator(lane, gpio, timers));
-            lanes.add(new LanePipeline(lane, shared, actuator, new DuplicateWindow(config.decision().duplicateWindow())));
+            Scanner scanner = drivers.scanner(lane);
+            scanners.add(scanner);
+            lanes.add(new LanePipeline(lane, shared, actuator, new DuplicateWindow(config.decision().duplicateWindow()),
+                    scanner));
         }
         if (publish) {
-            own(OutboxPublisher.start(mqttSettings(config), ledger));
+            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger));
         }
         for (int i = 0; i < lanes.size(); i++) {
-            Scanner scanner = own(drivers.scanner(config.lanes().get(i)));
-            scanner.start(lanes.get(i));
-            scanners.add(scanner);
+            own(scanners.get(i)).start(lanes.get(i));
         }
         Logger.info("terminal {} started: {} lane(s), boot {}", config.terminal().id(), lanes.size(), ledger.boot());
     }

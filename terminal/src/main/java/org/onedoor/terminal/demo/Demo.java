@@ -163,10 +163,10 @@ public final class Demo {
                                 Pattern.compile("^https://hc\\.example\\.gov\\.cn/c/[A-Za-z0-9_-]{16,128}$")),
                         new TerminalConfig.CodeProfile("staff-badge", Pattern.compile("^ODB1:(?<subject>[0-9]{17}[0-9X])$"))),
                 List.of(new Lane("east", "东门", TerminalConfig.Direction.ENTRY,
-                                new TerminalConfig.Scanner("simulated", 9600, Framing.CR),
+                                TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                                 new TerminalConfig.Relay(17, 300, true), leds),
                         new Lane("east-exit", "东门出口", TerminalConfig.Direction.EXIT,
-                                new TerminalConfig.Scanner("simulated-exit", 9600, Framing.CR),
+                                TerminalConfig.Scanner.generic("simulated-exit", 9600, Framing.CR),
                                 new TerminalConfig.Relay(5, 300, true), exitLeds)));
     }
 

@@ -2,8 +2,10 @@ package org.onedoor.terminal.lane;
 
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.onedoor.drivers.serial.ScanListener;
+import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
@@ -43,13 +45,22 @@ public final class LanePipeline implements ScanListener {
     private final Shared shared;
     private final LaneActuator actuator;
     private final DuplicateWindow recent;
+    private final Scanner scanner;
     private final LaneCounters counters = new LaneCounters();
+    /** A scanner_down alert went out and its scanner_up has not: only a recovery is worth an alert. */
+    private boolean downAlerted;
 
-    public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent) {
+    /** @param scanner the lane's scanner, asked to signal refusals; it delivers its frames here once started */
+    public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
         this.lane = lane;
         this.shared = shared;
         this.actuator = actuator;
         this.recent = recent;
+        this.scanner = scanner;
+    }
+
+    public String name() {
+        return lane.name();
     }
 
     public LaneCounters counters() {
@@ -59,7 +70,7 @@ public final class LanePipeline implements ScanListener {
     @Override
     public void onFrame(byte[] frame, long endNanos) {
         try {
-            Optional<String> text = ScanText.decode(frame);
+            Optional<String> text = ScanText.decode(frame, lane.scanner().charset());
             if (text.isEmpty()) {
                 counters.countNoise();
                 return;
@@ -71,6 +82,11 @@ public final class LanePipeline implements ScanListener {
         }
     }
 
+    /**
+     * Amber blinks while the scanner is down, and the county hears of it: {@code scanner_down} when
+     * it goes, {@code scanner_up} when it comes back. The detail is the port or the module's fault,
+     * never a frame's bytes.
+     */
     @Override
     public void onAvailability(boolean up, String detail) {
         actuator.scannerAvailability(up);
@@ -78,6 +94,11 @@ public final class LanePipeline implements ScanListener {
             Logger.info("lane {}: scanner up", lane.name());
         } else {
             Logger.warn("lane {}: scanner down: {}", lane.name(), detail);
+        }
+        if (up == downAlerted) {
+            downAlerted = !up;
+            record(new Event.Alert(up ? "scanner_up" : "scanner_down", up ? "info" : "high", lane.name(), null,
+                    Map.of("detail", detail)));
         }
     }
 
@@ -135,9 +156,12 @@ public final class LanePipeline implements ScanListener {
             recent.remember(pseudonym, now);
         }
         counters.countOutcome(outcome.result(), outcome.reason());
+        if (!outcome.granted()) {
+            scanner.signalRefusal();
+        }
         if (outcome.alert() != null) {
             record(new Event.Alert(outcome.alert(), "high", lane.name(), pseudonym,
-                    java.util.Map.of("entrance", lane.entrance(), "result", outcome.result())));
+                    Map.of("entrance", lane.entrance(), "result", outcome.result())));
         }
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
     }

@@ -18,10 +18,12 @@ import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.config.TerminalConfig.Direction;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.config.TerminalConfig.Leds;
 import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.recognition.TextEncoding;
 
 class ConfigLoaderTest {
 
@@ -83,6 +85,10 @@ class ConfigLoaderTest {
         assertEquals(Direction.ENTRY, lane.direction());
         assertEquals(9600, lane.scanner().baud());
         assertEquals(Framing.CR, lane.scanner().framing());
+        assertEquals(50, lane.scanner().idleMs());
+        assertEquals(2048, lane.scanner().maxFrameBytes());
+        assertEquals(TextEncoding.UTF_8, lane.scanner().charset());
+        assertEquals(Optional.empty(), lane.scanner().gm65(), "profile generic");
         assertEquals(300, lane.relay().pulseMs());
         assertEquals(false, lane.relay().activeLow());
         assertEquals(new Leds(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false),
@@ -116,6 +122,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("east", "east-exit"), config.lanes().stream().map(Lane::name).toList());
         assertEquals("东门", config.lanes().get(0).entrance());
         assertEquals(Direction.EXIT, config.lanes().get(1).direction());
+        assertTrue(config.lanes().get(0).scanner().gm65().isPresent(), "east has a GM65 module");
         assertEquals(List.of(false, true),
                 config.profiles().stream().map(TerminalConfig.CodeProfile::hasSubject).toList());
         Matcher badge = config.profiles().get(1).pattern().matcher("ODB1:43012419900101123X");
@@ -156,6 +163,107 @@ class ConfigLoaderTest {
         assertEquals(18, tables.relay().pin());
         assertEquals(Optional.of(22), dotted.led().green());
         assertEquals(Optional.of(23), tables.led().green());
+    }
+
+    @Test
+    void scannerFramingCharsetAndGm65KeysAreRead() throws Exception {
+        TerminalConfig config = ConfigLoader.load(write("""
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "/dev/serial/by-id/usb-GM65"
+                scanner.framing = "idle"
+                scanner.idle_ms = 20
+                scanner.max_frame_bytes = 4096
+                scanner.charset = "auto"
+                scanner.profile = "gm65"
+                scanner.mode = "sensor"
+                scanner.same_code_delay_ms = 1500
+                scanner.beep = false
+                scanner.signal_refusal = false
+                relay.pin = 17
+
+                [[lane]]
+                name = "west"
+                entrance = "西门"
+                scanner.port = "/dev/ttyAMA0"
+                scanner.framing = "length"
+                scanner.charset = "gbk"
+                scanner.profile = "gm65"
+                relay.pin = 18
+                """, "lane"));
+
+        TerminalConfig.Scanner east = config.lanes().get(0).scanner();
+        assertEquals(Framing.IDLE, east.framing());
+        assertEquals(20, east.idleMs());
+        assertEquals(4096, east.maxFrameBytes());
+        assertEquals(TextEncoding.AUTO, east.charset());
+        assertEquals(Optional.of(new TerminalConfig.Gm65(Gm65Profile.Mode.SENSOR, 1500, false, false)), east.gm65());
+        TerminalConfig.Scanner west = config.lanes().get(1).scanner();
+        assertEquals(Framing.LENGTH, west.framing());
+        assertEquals(TextEncoding.GBK, west.charset());
+        assertEquals(Optional.of(new TerminalConfig.Gm65(Gm65Profile.Mode.CONTINUOUS, 1000, true, true)), west.gm65());
+    }
+
+    @Test
+    void gm65KeysWithTheGenericProfileAreNamed() {
+        assertEquals(List.of("onedoor.toml:5: lane[0].scanner.mode: allowed only with profile \"gm65\", "
+                                + "profile is \"generic\"",
+                        "onedoor.toml:6: lane[0].scanner.beep: allowed only with profile \"gm65\", "
+                                + "profile is \"generic\""),
+                problemsOf("""
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        scanner.mode = "sensor"
+                        scanner.beep = false
+                        relay.pin = 17
+                        """, "lane"));
+    }
+
+    @Test
+    void badScannerValuesAreNamed() {
+        assertEquals(List.of("onedoor.toml:5: lane[0].scanner.framing: must be one of \"cr\", \"lf\", \"crlf\", "
+                                + "\"any-eol\", \"idle\", \"length\", got \"tab\"",
+                        "onedoor.toml:6: lane[0].scanner.idle_ms: must be between 5 and 1000, got 2",
+                        "onedoor.toml:7: lane[0].scanner.max_frame_bytes: must be between 64 and 65536, got 70000",
+                        "onedoor.toml:8: lane[0].scanner.charset: must be one of \"utf-8\", \"gbk\", \"auto\", "
+                                + "got \"latin1\"",
+                        "onedoor.toml:9: lane[0].scanner.profile: must be one of \"generic\", \"gm65\", "
+                                + "got \"honeywell\""),
+                problemsOf("""
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        scanner.framing = "tab"
+                        scanner.idle_ms = 2
+                        scanner.max_frame_bytes = 70000
+                        scanner.charset = "latin1"
+                        scanner.profile = "honeywell"
+                        scanner.beep = true
+                        relay.pin = 17
+                        """, "lane"));
+    }
+
+    @Test
+    void badGm65ValuesAreNamed() {
+        assertEquals(List.of("onedoor.toml:6: lane[0].scanner.mode: must be one of \"continuous\", \"sensor\", "
+                                + "got \"manual\"",
+                        "onedoor.toml:7: lane[0].scanner.same_code_delay_ms: must be a multiple of 100, got 150",
+                        "onedoor.toml:8: lane[0].scanner.signal_refusal: must be a boolean, got \"yes\""),
+                problemsOf("""
+                        [[lane]]
+                        name = "east"
+                        entrance = "东门"
+                        scanner.port = "/dev/ttyUSB0"
+                        scanner.profile = "gm65"
+                        scanner.mode = "manual"
+                        scanner.same_code_delay_ms = 150
+                        scanner.signal_refusal = "yes"
+                        relay.pin = 17
+                        """, "lane"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.onedoor.terminal.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,10 +60,14 @@ class BrokerOutageTest {
 
                 scanDistinctTexts(gate.scanner());
                 assertEquals(EVENTS, daemon.lanes().get(0).counters().outcomes().get("refused:unrecognised"));
-                assertEquals(EVENTS, daemon.ledger().depth(), "the whole burst waits in the outbox");
+                var backlog = daemon.state();
+                assertEquals(EVENTS, backlog.outboxDepth(), "the whole burst waits in the outbox");
+                assertTrue(backlog.oldestUnsentAgeMs() > 0, "the state says how old the backlog is");
+                assertFalse(backlog.brokerConnected());
 
                 Arrivals arrivals = drainAfterRestart(broker, county);
-                Await.until("the outbox is empty", CONNECT_DEADLINE, () -> daemon.ledger().depth() == 0);
+                Await.until("the outbox is empty", CONNECT_DEADLINE, () -> daemon.state().outboxDepth() == 0);
+                assertEquals(0, daemon.state().oldestUnsentAgeMs());
                 assertEquals(List.of(), arrivals.otherEvents, "no event but the entries");
                 assertEquals(EVENTS, arrivals.seen.cardinality());
                 assertEquals(EVENTS, arrivals.seen.nextClearBit(1) - 1, "every seq 1.." + EVENTS);

@@ -122,7 +122,7 @@ public final class InProcessGate {
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure),
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
-                        new TerminalConfig.Scanner("simulated", 9600, Framing.CR),
+                        TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                         new TerminalConfig.Relay(17, 300, true), leds)));
     }
 }

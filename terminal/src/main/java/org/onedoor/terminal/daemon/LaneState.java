@@ -1,0 +1,12 @@
+package org.onedoor.terminal.daemon;
+
+import org.onedoor.drivers.serial.ScannerHealth;
+
+/**
+ * One lane as the daemon's status reports it.
+ *
+ * @param scanner    up or down, last frame time, frames, errors, oversize frames and stray bytes
+ * @param noiseFrames frames that were not text in the lane's charset, or held control characters
+ */
+public record LaneState(String lane, ScannerHealth scanner, long noiseFrames) {
+}

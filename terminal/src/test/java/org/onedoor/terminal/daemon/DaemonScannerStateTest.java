@@ -1,0 +1,109 @@
+package org.onedoor.terminal.daemon;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.drivers.testing.Await;
+import org.onedoor.drivers.testing.PtyPair;
+import org.onedoor.terminal.config.ConfigLoader;
+import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.ledger.OutboxMessage;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+
+/**
+ * The daemon with its configured serial scanners on two pseudo-terminals: per-lane health and noise
+ * in its state, alerts when a scanner goes and comes back, and one lane unplugged while the other
+ * keeps reading.
+ */
+class DaemonScannerStateTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stateAndAlertsFollowTheScanners() throws Exception {
+        try (PtyPair east = PtyPair.open(Files.createDirectories(dir.resolve("east")));
+             PtyPair west = PtyPair.open(Files.createDirectories(dir.resolve("west")));
+             Daemon daemon = Daemon.start(config(east, west), new ConfiguredDrivers(gpio()), false)) {
+            Await.until("both scanners up", TIMEOUT, () -> daemon.state().lanes().stream().allMatch(l -> l.scanner().up()));
+
+            east.write(new byte[] {(byte) 0xC3, 0x28, '\r'});
+            west.write("东门".getBytes(java.nio.charset.Charset.forName("GBK")));
+            west.write(new byte[] {'\r', 'a', 0, 'b', '\r'});
+            Await.until("noise counted on both lanes", TIMEOUT,
+                    () -> lane(daemon, "east").noiseFrames() == 1 && lane(daemon, "west").noiseFrames() == 1);
+            assertEquals(2, lane(daemon, "west").scanner().frames(), "GBK text is text on the gbk lane");
+
+            east.kill();
+            Await.until("east down", TIMEOUT, () -> !lane(daemon, "east").scanner().up());
+            west.write("\u0007\r".getBytes(UTF_8));
+            Await.until("west still reading while east is down", TIMEOUT,
+                    () -> lane(daemon, "west").noiseFrames() == 2);
+            east.restart();
+            Await.until("east back", TIMEOUT, () -> lane(daemon, "east").scanner().up());
+
+            List<String> alerts = daemon.ledger().pending(-1, 100).stream()
+                    .filter(m -> m.topicSuffix().equals("alert"))
+                    .map(m -> new String(m.payload(), UTF_8)).toList();
+            assertEquals(2, alerts.size(), alerts.toString());
+            assertTrue(alerts.get(0).contains("\"type\":\"scanner_down\"") && alerts.get(0).contains("\"lane\":\"east\"")
+                    && alerts.get(0).contains("\"severity\":\"high\""), alerts.get(0));
+            assertTrue(alerts.get(1).contains("\"type\":\"scanner_up\"") && alerts.get(1).contains("\"severity\":\"info\""),
+                    alerts.get(1));
+            assertTrue(alerts.stream().noneMatch(a -> a.contains("ÃŸ") || a.contains("东门")), "no frame bytes");
+        }
+    }
+
+    private static LaneState lane(Daemon daemon, String name) {
+        return daemon.state().lanes().stream().filter(l -> l.lane().equals(name)).findFirst().orElseThrow();
+    }
+
+    private TerminalConfig.Gpio gpio() {
+        return new TerminalConfig.Gpio("simulated", java.util.Optional.empty());
+    }
+
+    private TerminalConfig config(PtyPair east, PtyPair west) throws Exception {
+        Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
+        Path file = Files.writeString(dir.resolve("onedoor.toml"), """
+                [terminal]
+                id = "t-state"
+                county = "430124"
+                venue = "state-venue"
+                data_dir = "data"
+                [health]
+                url = "http://127.0.0.1:9"
+                [mqtt]
+                url = "tcp://127.0.0.1:1883"
+                [gpio]
+                provider = "simulated"
+                [privacy]
+                key_file = "pseudonym.key"
+                [[profile]]
+                name = "staff-badge"
+                pattern = '^ODB1:(?<subject>[0-9]{17}[0-9X])$'
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                scanner.port = "%s"
+                scanner.framing = "any-eol"
+                relay.pin = 17
+                led.amber = 23
+                [[lane]]
+                name = "west"
+                entrance = "西门"
+                scanner.port = "%s"
+                scanner.charset = "gbk"
+                scanner.framing = "cr"
+                relay.pin = 18
+                """.formatted(east.devicePath(), west.devicePath()));
+        return ConfigLoader.load(file);
+    }
+}
