@@ -233,6 +233,20 @@ class LedgerTest {
         }
     }
 
+    @Test
+    void theClockCorrectionIsAnEventOfItsOwnInSeq() throws Exception {
+        try (Ledger l = open(Clock.systemUTC())) {
+            sealed(l, "green");
+            Recorded clock = l.append(new Event.ClockCorrection(86_400_000));
+            assertEquals(2, clock.seq(), "one sequence over all events");
+            OutboxMessage m = l.pending(-1, 10).get(1);
+            assertEquals("clock", m.topicSuffix());
+            JsonNode c = JSON.readTree(m.payload());
+            assertEquals(86_400_000, c.get("detail").get("correction_ms").asLong());
+            assertTrue(c.has("mono_ms") && c.has("boot") && c.has("ts"), "enough to correct the boot's earlier events");
+        }
+    }
+
     private static long fillUntilFull(Ledger l, List<Long> seqs) {
         for (int i = 0; i < 1_000_000; i++) {
             try {
