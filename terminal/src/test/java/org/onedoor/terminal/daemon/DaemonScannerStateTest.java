@@ -49,10 +49,10 @@ class DaemonScannerStateTest {
                     () -> lane(daemon, "west").noiseFrames() == 2);
             east.restart();
             Await.until("east back", TIMEOUT, () -> lane(daemon, "east").scanner().up());
+            // The health flag flips before the lane records its scanner_up alert: wait for the record.
+            Await.until("the scanner_up alert recorded", TIMEOUT, () -> alerts(daemon).size() == 2);
 
-            List<String> alerts = daemon.ledger().pending(-1, 100).stream()
-                    .filter(m -> m.topicSuffix().equals("alert"))
-                    .map(m -> new String(m.payload(), UTF_8)).toList();
+            List<String> alerts = alerts(daemon);
             assertEquals(2, alerts.size(), alerts.toString());
             assertTrue(alerts.get(0).contains("\"type\":\"scanner_down\"") && alerts.get(0).contains("\"lane\":\"east\"")
                     && alerts.get(0).contains("\"severity\":\"high\""), alerts.get(0));
@@ -60,6 +60,12 @@ class DaemonScannerStateTest {
                     alerts.get(1));
             assertTrue(alerts.stream().noneMatch(a -> a.contains("ÃŸ") || a.contains("东门")), "no frame bytes");
         }
+    }
+
+    private static List<String> alerts(Daemon daemon) {
+        return daemon.ledger().pending(-1, 100).stream()
+                .filter(m -> m.topicSuffix().equals("alert"))
+                .map(m -> new String(m.payload(), UTF_8)).toList();
     }
 
     private static LaneState lane(Daemon daemon, String name) {
