@@ -70,6 +70,15 @@ public final class LineRelay implements Relay {
     }
 
     @Override
+    public synchronized void holdOpen() {
+        requireOpen();
+        takeOver();
+        busy = true;
+        line.set(true);
+        Logger.warn("Relay {}: held open until released", line.name());
+    }
+
+    @Override
     public synchronized void release() {
         requireOpen();
         takeOver();

@@ -8,8 +8,14 @@ public interface Relay extends AutoCloseable {
      */
     void pulse(int ms);
 
-    /** Energises until {@link #release()}. */
+    /** Energises until {@link #release()}, within the relay's maximum on-time. */
     void hold();
+
+    /**
+     * Energises until {@link #release()}, with no time limit: only for holding a gate open on purpose
+     * (the operator's emergency-open mode), never for a single person.
+     */
+    void holdOpen();
 
     void release();
 

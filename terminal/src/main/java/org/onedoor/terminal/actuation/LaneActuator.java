@@ -19,11 +19,14 @@ public final class LaneActuator implements AutoCloseable {
     static final Pattern BEEP = Pattern.steady(80);
     static final Pattern ALARM_BEEPS = Pattern.blink(150, 150, 900);
     static final Pattern SCANNER_DOWN = Pattern.blink(500, 500, 0);
+    /** A short flash every two seconds: the terminal decides on stale knowledge (service or risk list). */
+    static final Pattern STALE_DATA = Pattern.blink(150, 1850, 0);
 
     private final Relay relay;
     private final Indicators lamps;
     private final int pulseMs;
-    private volatile boolean scannerDown;
+    private boolean scannerDown;
+    private boolean staleData;
 
     public LaneActuator(Relay relay, Indicators lamps, int pulseMs) {
         this.relay = relay;
@@ -33,8 +36,14 @@ public final class LaneActuator implements AutoCloseable {
 
     /** Acts on an outcome; the relay moves first, it is what the entrant waits for. */
     public void apply(Outcome outcome) {
-        if (outcome.granted()) {
+        if (outcome.pulse()) {
             relay.pulse(pulseMs);
+        } else if (outcome.granted()) {
+            // Held open: the steady green stays, the buzzer acknowledges the scan.
+            lamps.show(Lamp.BUZZER, outcome.alert() == null ? BEEP : ALARM_BEEPS);
+            return;
+        }
+        if (outcome.showGranted()) {
             lamps.show(Lamp.RED, Pattern.OFF);
             lamps.show(Lamp.GREEN, GRANTED);
             lamps.show(Lamp.BUZZER, outcome.alert() == null ? BEEP : ALARM_BEEPS);
@@ -46,16 +55,45 @@ public final class LaneActuator implements AutoCloseable {
             lamps.show(Lamp.BUZZER, ALARM_BEEPS);
         } else {
             lamps.show(Lamp.RED, REFUSED_OTHER);
-            if ("status_unavailable".equals(outcome.reason()) && !scannerDown) {
+            if ("status_unavailable".equals(outcome.reason()) && !amberInUse()) {
                 lamps.show(Lamp.AMBER, Pattern.steady(2000));
             }
         }
     }
 
     /** The amber lamp blinks slowly for as long as the lane's scanner is down. */
-    public void scannerAvailability(boolean up) {
+    public synchronized void scannerAvailability(boolean up) {
         scannerDown = !up;
-        lamps.show(Lamp.AMBER, up ? Pattern.OFF : SCANNER_DOWN);
+        showAmberState();
+    }
+
+    /** The amber lamp flashes briefly every two seconds for as long as the terminal's knowledge is stale. */
+    public synchronized void staleData(boolean stale) {
+        staleData = stale;
+        showAmberState();
+    }
+
+    /**
+     * Holds the relay energised with no time limit (mode {@code emergency-open}) or lets it go. The green lamp
+     * stays on while held, so the guard sees why the gate stands open.
+     */
+    public void holdOpen(boolean open) {
+        if (open) {
+            relay.holdOpen();
+            lamps.show(Lamp.GREEN, Pattern.steady(0));
+        } else {
+            relay.release();
+            lamps.show(Lamp.GREEN, Pattern.OFF);
+        }
+    }
+
+    private synchronized boolean amberInUse() {
+        return scannerDown || staleData;
+    }
+
+    /** A scanner that is down matters more to the guard than stale data: it has the amber lamp first. */
+    private void showAmberState() {
+        lamps.show(Lamp.AMBER, scannerDown ? SCANNER_DOWN : staleData ? STALE_DATA : Pattern.OFF);
     }
 
     @Override

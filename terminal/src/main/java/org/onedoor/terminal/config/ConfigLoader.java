@@ -33,6 +33,8 @@ import org.onedoor.terminal.config.TerminalConfig.Mqtt;
 import org.onedoor.terminal.config.TerminalConfig.Privacy;
 import org.onedoor.terminal.config.TerminalConfig.Relay;
 import org.onedoor.terminal.config.TerminalConfig.Scanner;
+import org.onedoor.terminal.config.TerminalConfig.Strategy;
+import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import org.onedoor.terminal.config.TerminalConfig.Terminal;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.ledger.Durability;
@@ -47,7 +49,8 @@ import org.tomlj.TomlParseResult;
  */
 public final class ConfigLoader {
 
-    private static final Map<String, Mode> MODES = Values.choices(Mode.values(), ConfigLoader::lowerCase);
+    private static final Map<String, Mode> MODES = Values.choices(Mode.values(), Mode::wireName);
+    private static final Map<String, Strategy> STRATEGIES = Values.choices(Strategy.values(), Strategy::wireName);
     private static final Map<String, Direction> DIRECTIONS = Values.choices(Direction.values(), ConfigLoader::lowerCase);
     private static final Map<String, Framing> FRAMINGS = Values.choices(Framing.values(), Framing::configName);
     private static final Map<String, String> GPIO_PROVIDERS =
@@ -121,6 +124,7 @@ public final class ConfigLoader {
         TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
                 health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
                 privacy(root.table("privacy")), decision(root.table("decision")), ledger(root.table("ledger")),
+                riskList(root),
                 root.arrayOfTables("profile").stream().map(this::profile).toList(),
                 root.arrayOfTables("lane").stream().map(this::lane).toList());
         root.rejectUnknownKeysInTree();
@@ -138,11 +142,47 @@ public final class ConfigLoader {
     }
 
     private Health health(TableReader health) {
-        return new Health(
-                health.required("url", STRING, Values::httpUrl),
-                health.optional("token_file", STRING, path),
-                health.orDefault("budget_ms", INTEGER, Values.range(10, 10_000), 300),
-                Duration.ofSeconds(health.orDefault("cache_ttl_s", INTEGER, Values.range(1, 604_800), 3600)));
+        var url = health.required("url", STRING, Values::httpUrl);
+        var tokenFile = health.optional("token_file", STRING, path);
+        var caFile = health.optional("ca_file", STRING, path);
+        if (caFile.isPresent() && url != null && !"https".equals(url.getScheme())) {
+            health.problem("ca_file", "allowed only with an https url, url is " + Values.show(url.toString()));
+        }
+        return new Health(url, tokenFile, caFile,
+                health.orDefault("budget_ms", INTEGER, Values.range(10, 10_000), Health.DEFAULT_BUDGET_MS),
+                health.orDefault("strategy", STRING, Values.oneOf(STRATEGIES), Strategy.ONLINE_FIRST),
+                cacheTtl(health),
+                health.orDefault("cache_max_entries", INTEGER, Values.range(100, 10_000_000), 100_000),
+                health.orDefault("breaker_failures", INTEGER, Values.range(1, 1000), 3),
+                seconds(health, "breaker_probe_s", 1, 3600, 10),
+                seconds(health, "stale_after_s", 10, 30 * 86_400, 600));
+    }
+
+    /** One time to live for every colour, unless a colour has its own. */
+    private static CacheTtl cacheTtl(TableReader health) {
+        Duration all = seconds(health, "cache_ttl_s", 1, 604_800, 3600);
+        return new CacheTtl(ttlFor(health, "green", all), ttlFor(health, "yellow", all), ttlFor(health, "red", all));
+    }
+
+    private static Duration ttlFor(TableReader health, String colour, Duration fallback) {
+        return health.optional("cache_ttl_" + colour + "_s", INTEGER, Values.range(1, 604_800))
+                .map(Duration::ofSeconds).orElse(fallback);
+    }
+
+    private static Duration seconds(TableReader table, String key, int min, int max, int defaultSeconds) {
+        return Duration.ofSeconds(table.orDefault(key, INTEGER, Values.range(min, max), defaultSeconds));
+    }
+
+    /** Optional as a whole: a terminal of a county without a risk list has no {@code [risklist]} table. */
+    private Optional<TerminalConfig.RiskList> riskList(TableReader root) {
+        if (!root.has("risklist")) {
+            return Optional.empty();
+        }
+        TableReader list = root.table("risklist");
+        var key = list.required("public_key", STRING, Values::ed25519PublicKey);
+        var keyFile = list.required("key_file", STRING, path);
+        var staleAfter = seconds(list, "stale_after_s", 60, 30 * 86_400, 7200);
+        return Optional.of(new TerminalConfig.RiskList(key, keyFile, staleAfter));
     }
 
     private Mqtt mqtt(TableReader mqtt) {
@@ -181,7 +221,9 @@ public final class ConfigLoader {
 
     private Decision decision(TableReader decision) {
         return new Decision(Duration.ofMillis(
-                decision.orDefault("duplicate_window_ms", INTEGER, Values.range(0, 600_000), 3000)));
+                decision.orDefault("duplicate_window_ms", INTEGER, Values.range(0, 600_000), 3000)),
+                seconds(decision, "lenient_max_age_s", 60, 30 * 86_400,
+                        (int) Decision.DEFAULT_LENIENT_MAX_AGE.toSeconds()));
     }
 
     private CodeProfile profile(TableReader profile) {

@@ -86,6 +86,11 @@ final class TableReader {
     }
 
     /** A sub-table, written {@code [a.key]} or as dotted keys; an empty one if absent. */
+    /** Whether the file has this key at all (a table, say, that is optional as a whole). */
+    boolean has(String key) {
+        return lookup(key) != null;
+    }
+
     TableReader table(String key) {
         Object raw = lookup(key);
         if (raw instanceof TomlTable subTable) {

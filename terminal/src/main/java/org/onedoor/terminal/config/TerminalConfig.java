@@ -15,19 +15,98 @@ import org.onedoor.terminal.recognition.TextEncoding;
  * re-checks a value: if a {@code TerminalConfig} exists, it is valid.
  */
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
-                             Privacy privacy, Decision decision, Ledger ledger, List<CodeProfile> profiles,
-                             List<Lane> lanes) {
+                             Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
+                             List<CodeProfile> profiles, List<Lane> lanes) {
 
     public enum Direction { ENTRY, EXIT }
 
-    public enum Mode { STRICT }
+    /**
+     * How strict the gate is; docs/modes.md. {@code record-only} is for entrances without a turnstile,
+     * {@code lockdown} and {@code emergency-open} are what an operator switches to when the venue must close or
+     * empty. Software is not a life-safety device: fire egress is wired to the turnstile's own fire input.
+     */
+    public enum Mode {
+        STRICT, LENIENT, RECORD_ONLY, LOCKDOWN, EMERGENCY_OPEN;
+
+        /** The spelling in the configuration and on the wire: {@code record-only}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Where a scan looks first: the service within its budget, or a fresh cached status. */
+    public enum Strategy {
+        ONLINE_FIRST, CACHE_FIRST;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** {@code [terminal]}: who this terminal is; id, county and venue become MQTT topic levels. */
     public record Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
     }
 
-    /** {@code [health]}: the online verify service. */
-    public record Health(URI url, Optional<Path> tokenFile, int budgetMs, Duration cacheTtl) {
+    /**
+     * {@code [health]}: the online verify service, the status cache and when their knowledge is stale.
+     *
+     * @param caFile          PEM certificates that alone are trusted for an https service; empty for the system's
+     * @param breakerFailures consecutive failures that open the circuit breaker
+     * @param breakerProbe    how often an open breaker probes the service
+     * @param staleAfter      no successful answer from the service for this long shows as stale data
+     */
+    public record Health(URI url, Optional<Path> tokenFile, Optional<Path> caFile, int budgetMs, Strategy strategy,
+                         CacheTtl cacheTtl, int cacheMaxEntries, int breakerFailures, Duration breakerProbe,
+                         Duration staleAfter) {
+        public static final int DEFAULT_BUDGET_MS = 300;
+
+        /** The service at {@code url} with every other key at its default. */
+        public static Health defaults(URI url) {
+            return new Health(url, Optional.empty(), Optional.empty(), DEFAULT_BUDGET_MS, Strategy.ONLINE_FIRST,
+                    CacheTtl.all(Duration.ofHours(1)), 100_000, 3, Duration.ofSeconds(10), Duration.ofMinutes(10));
+        }
+
+        public Health withBudgetMs(int ms) {
+            return new Health(url, tokenFile, caFile, ms, strategy, cacheTtl, cacheMaxEntries, breakerFailures,
+                    breakerProbe, staleAfter);
+        }
+
+        public Health withStrategy(Strategy s) {
+            return new Health(url, tokenFile, caFile, budgetMs, s, cacheTtl, cacheMaxEntries, breakerFailures,
+                    breakerProbe, staleAfter);
+        }
+
+        public Health withCacheTtl(CacheTtl ttl) {
+            return new Health(url, tokenFile, caFile, budgetMs, strategy, ttl, cacheMaxEntries, breakerFailures,
+                    breakerProbe, staleAfter);
+        }
+
+        public Health withStaleAfter(Duration limit) {
+            return new Health(url, tokenFile, caFile, budgetMs, strategy, cacheTtl, cacheMaxEntries, breakerFailures,
+                    breakerProbe, limit);
+        }
+
+        public Health withCaFile(Path file) {
+            return new Health(url, tokenFile, Optional.of(file), budgetMs, strategy, cacheTtl, cacheMaxEntries,
+                    breakerFailures, breakerProbe, staleAfter);
+        }
+    }
+
+    /** How long a status fetched from the service may stand in for it, per colour. */
+    public record CacheTtl(Duration green, Duration yellow, Duration red) {
+        public static CacheTtl all(Duration ttl) {
+            return new CacheTtl(ttl, ttl, ttl);
+        }
+    }
+
+    /**
+     * {@code [risklist]}: the county's signed list of yellow and red pseudonyms.
+     *
+     * @param publicKey  the county's Ed25519 risk-list key, base64 of its X.509 SubjectPublicKeyInfo
+     * @param keyFile    the county's risk-list pseudonym key for the current epoch (a secret)
+     * @param staleAfter a list older than this shows as stale data
+     */
+    public record RiskList(java.security.PublicKey publicKey, Path keyFile, Duration staleAfter) {
     }
 
     /**
@@ -62,8 +141,15 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     public record Privacy(Path keyFile) {
     }
 
-    /** {@code [decision]}: how repeats are treated. */
-    public record Decision(Duration duplicateWindow) {
+    /**
+     * {@code [decision]}: how repeats are treated, and how old a cached green mode {@code lenient} still accepts.
+     */
+    public record Decision(Duration duplicateWindow, Duration lenientMaxAge) {
+        public static final Duration DEFAULT_LENIENT_MAX_AGE = Duration.ofHours(24);
+
+        public Decision(Duration duplicateWindow) {
+            this(duplicateWindow, DEFAULT_LENIENT_MAX_AGE);
+        }
     }
 
     /** {@code [[profile]]}: a kind of code, recognised by a regular expression. */

@@ -114,6 +114,17 @@ final class Values {
         return uri;
     }
 
+    /** Base64 of an Ed25519 key's X.509 SubjectPublicKeyInfo, as {@code onedoor county keygen} prints it. */
+    static java.security.PublicKey ed25519PublicKey(String raw) throws InvalidValueException {
+        try {
+            byte[] der = java.util.Base64.getDecoder().decode(raw.strip());
+            return java.security.KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            throw new InvalidValueException("must be an Ed25519 public key (base64 of its X.509 form)");
+        }
+    }
+
     static Pattern regex(String raw) throws InvalidValueException {
         try {
             return Pattern.compile(raw);

@@ -25,6 +25,12 @@ import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
+import org.onedoor.terminal.decision.TerminalMode;
+import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.event.Freshness;
+import org.onedoor.terminal.freshness.FreshnessMonitor;
+import org.onedoor.terminal.freshness.FreshnessMonitor.Staleness;
+import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.event.SystemClockSync;
 import org.onedoor.terminal.lane.LanePipeline;
 import org.onedoor.terminal.event.ClockWatcher;
@@ -54,8 +60,13 @@ public final class Daemon implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<LanePipeline> lanes = new ArrayList<>();
     private final List<Scanner> scanners = new ArrayList<>();
+    private final List<LaneActuator> actuators = new ArrayList<>();
     private Ledger ledger;
     private OutboxPublisher publisher;
+    private TerminalMode mode;
+    private FreshnessMonitor freshness;
+    /** Owned by the maintenance thread: the staleness last shown and alerted. */
+    private Staleness shownStaleness = new Staleness(false, false);
 
     private Daemon() {
     }
@@ -95,28 +106,41 @@ public final class Daemon implements AutoCloseable {
         }
         long oldest = ledger.oldestPendingEpochMs();
         return new TerminalState(laneStates, ledger.depth(), oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest),
-                ledger.unrecorded(), publisher != null && publisher.isConnected());
+                ledger.unrecorded(), publisher != null && publisher.isConnected(), mode.current().wireName(),
+                freshness.now(), freshness.staleness());
+    }
+
+    public TerminalMode mode() {
+        return mode;
     }
 
     private void startParts(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
         Pseudonymizer pseudonymizer = pseudonymizer(config);
         ledger = own(openLedger(config));
-        StatusResolver resolver = statusResolver(config, pseudonymizer);
+        StatusResolver resolver = own(statusResolver(config, pseudonymizer));
+        mode = new TerminalMode(config.terminal().mode());
+        var health = config.health();
+        freshness = new FreshnessMonitor(resolver::lastServiceSuccess, Optional.empty(), health.staleAfter(),
+                Duration.ZERO, Clock.systemUTC());
         GpioBackend gpio = own(drivers.gpio());
         ScheduledExecutorService timers = timers();
         own((AutoCloseable) timers::shutdownNow); // after the actuators: they use it until they close
-        startMaintenance(config);
         var shared = new LanePipeline.Shared(config.terminal().id(), config.terminal().venue(),
-                new CodeRecognizer(config.profiles()), pseudonymizer, resolver, new DecisionPolicy(), ledger,
+                new CodeRecognizer(config.profiles()), pseudonymizer, resolver,
+                new DecisionPolicy(config.decision().lenientMaxAge()), mode, freshness, ledger,
                 config.ledger().onWriteFailure(), Clock.systemUTC());
         // A scanner holds nothing until started; it is owned from then on, so it stops before the rest.
         for (Lane lane : config.lanes()) {
             LaneActuator actuator = own(actuator(lane, gpio, timers));
+            actuators.add(actuator);
             Scanner scanner = drivers.scanner(lane);
             scanners.add(scanner);
             lanes.add(new LanePipeline(lane, shared, actuator, new DuplicateWindow(config.decision().duplicateWindow()),
                     scanner));
         }
+        enterMode(null, mode.current());
+        mode.onChange(this::enterMode);
+        startMaintenance(config);
         if (publish) {
             publisher = own(OutboxPublisher.start(mqttSettings(config), ledger));
         }
@@ -155,9 +179,10 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("health.token_file: " + e.getMessage(), true, e);
         }
         try {
-            StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl()));
-            return new StatusResolver(client, cache, pseudonymizer::pseudonym,
-                    Duration.ofMillis(health.budgetMs()), Clock.systemUTC());
+            StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl(),
+                    health.cacheMaxEntries()));
+            return new StatusResolver(client, cache, pseudonymizer::pseudonym, RiskCheck.NONE,
+                    Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
         }
@@ -178,16 +203,72 @@ public final class Daemon implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(() -> reportClockCorrection(clock), 0, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purge, 0, 6, TimeUnit.HOURS);
         maintenance.scheduleWithFixedDelay(this::flushAcknowledgements, 2, 2, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::showStaleness, 0, 2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Holds every lane's gate open in {@code emergency-open} and lets go when leaving it; the county hears of
+     * every mode other than strict at start and of every change.
+     */
+    private void enterMode(Mode previous, Mode current) {
+        boolean hold = current == Mode.EMERGENCY_OPEN;
+        if (previous == null ? hold : hold != (previous == Mode.EMERGENCY_OPEN)) {
+            actuators.forEach(a -> a.holdOpen(hold));
+        }
+        if (previous == null && current == Mode.STRICT) {
+            return;
+        }
+        Logger.warn("mode {}{}", current.wireName(), previous == null ? " at start" : " (was " + previous.wireName() + ")");
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("mode", current.wireName());
+        if (previous != null) {
+            detail.put("previous", previous.wireName());
+        }
+        String severity = current == Mode.EMERGENCY_OPEN || current == Mode.LOCKDOWN ? "high" : "info";
+        appendQuietly(new Event.Alert("mode_changed", severity, null, null, detail));
+    }
+
+    /** The amber lamp and a {@code stale_data} alert when the service or the risk list is past its limit. */
+    private void showStaleness() {
+        Staleness now = freshness.staleness();
+        if (now.equals(shownStaleness)) {
+            return;
+        }
+        Freshness ages = freshness.now();
+        alertStaleness("service", shownStaleness.service(), now.service(), ages.serviceAgeS());
+        alertStaleness("risklist", shownStaleness.riskList(), now.riskList(), ages.riskListAgeS());
+        if (now.any() != shownStaleness.any()) {
+            actuators.forEach(a -> a.staleData(now.any()));
+        }
+        shownStaleness = now;
+    }
+
+    private void alertStaleness(String what, boolean was, boolean is, Long ageS) {
+        if (was == is) {
+            return;
+        }
+        Logger.warn("{} data {}", what, is ? "stale" : "fresh again");
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("what", what);
+        if (ageS != null) {
+            detail.put("age_s", ageS);
+        }
+        appendQuietly(new Event.Alert(is ? "stale_data" : "stale_data_cleared", is ? "warning" : "info", null,
+                null, detail));
+    }
+
+    private void appendQuietly(Event event) {
+        try {
+            ledger.append(event);
+        } catch (LedgerException e) {
+            Logger.error("{} not recorded: {}", event.kind(), e.getMessage());
+        }
     }
 
     private void reportClockCorrection(ClockWatcher clock) {
         clock.check().ifPresent(correction -> {
             Logger.info("system clock synchronised; it was off by {} ms", correction);
-            try {
-                ledger.append(new Event.ClockCorrection(correction));
-            } catch (LedgerException e) {
-                Logger.error("clock correction not recorded: {}", e.getMessage());
-            }
+            appendQuietly(new Event.ClockCorrection(correction));
         });
     }
 

@@ -1,27 +1,77 @@
 package org.onedoor.terminal.decision;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.onedoor.terminal.config.TerminalConfig.Direction;
+import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.status.CachedStatus;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
 
 /**
- * Entry lanes let in green only; exit lanes open for everyone (nobody is kept inside) but still
- * raise an alert for a red or yellow code, so the administrator hears of it.
+ * Turns a resolved status into a decision, by mode (docs/modes.md).
+ *
+ * <p>Entry lanes let in green only. Exit lanes open for everyone — nobody is kept inside, in any mode — but
+ * still raise an alert for a red or yellow code, so the administrator hears of it. {@code lenient} also lets
+ * in a person whose last known colour is a green younger than {@code lenientMaxAge} when no fresh status can
+ * be had; {@code record-only} lets everyone through and shows the guard what strict would have done;
+ * {@code lockdown} refuses every entry; {@code emergency-open} records what it sees while the gates are held.
  */
 public final class DecisionPolicy {
-    public static final Outcome UNRECOGNISED = new Outcome(false, "unrecognised", null);
+    public static final String LENIENT_GREEN = "lenient_green";
+    public static final String LOCKDOWN = "lockdown";
+    public static final String EMERGENCY_OPEN = "emergency_open";
+    /** In record-only mode, a person strict would have refused for a reason that raises no alert of its own. */
+    public static final String UNVERIFIED_ADMITTED = "unverified_admitted";
 
-    public Outcome decide(Direction direction, Resolution resolution) {
+    /** A text that is no code is not a person's decision: refused in every mode, the guard sees it blink red. */
+    public static final Outcome UNRECOGNISED = Outcome.refuse("unrecognised", null);
+
+    private final Duration lenientMaxAge;
+
+    public DecisionPolicy(Duration lenientMaxAge) {
+        this.lenientMaxAge = lenientMaxAge;
+    }
+
+    public Outcome decide(Mode mode, Direction direction, Resolution resolution, Instant now) {
         String alert = alertFor(resolution.status());
-        if (direction == Direction.EXIT) {
-            return new Outcome(true, "exit", alert);
+        if (mode == Mode.EMERGENCY_OPEN) {
+            return new Outcome(true, EMERGENCY_OPEN, alert, false, true);
         }
+        if (direction == Direction.EXIT) {
+            return Outcome.grant("exit", alert);
+        }
+        if (mode == Mode.LOCKDOWN) {
+            return Outcome.refuse(LOCKDOWN, alert);
+        }
+        Outcome strict = strict(resolution);
+        if (mode == Mode.LENIENT && !strict.granted() && youngGreen(resolution.lastKnown(), now)) {
+            return Outcome.grant(LENIENT_GREEN, null);
+        }
+        if (mode == Mode.RECORD_ONLY && !strict.granted()) {
+            return admittedAnyway(strict);
+        }
+        return strict;
+    }
+
+    private static Outcome strict(Resolution resolution) {
         return switch (resolution.status()) {
-            case GREEN -> new Outcome(true, "green", null);
-            case YELLOW -> new Outcome(false, "yellow", alert);
-            case RED -> new Outcome(false, "red", alert);
-            case UNKNOWN -> new Outcome(false, resolution.reason(), null);
+            case GREEN -> Outcome.grant("green", null);
+            case YELLOW -> Outcome.refuse("yellow", "yellow_code");
+            case RED -> Outcome.refuse("red", "red_code");
+            case UNKNOWN -> Outcome.refuse(resolution.reason(), null);
         };
+    }
+
+    private boolean youngGreen(CachedStatus lastKnown, Instant now) {
+        return lastKnown != null && lastKnown.status() == HealthStatus.GREEN
+                && Duration.between(lastKnown.fetchedAt(), now).compareTo(lenientMaxAge) <= 0;
+    }
+
+    /** The relay opens; the lamps and the record say what strict would have done, and the county hears of it. */
+    private static Outcome admittedAnyway(Outcome strict) {
+        String alert = strict.alert() != null ? strict.alert() : UNVERIFIED_ADMITTED;
+        return new Outcome(true, strict.reason(), alert, true, false);
     }
 
     private static String alertFor(HealthStatus status) {

@@ -14,11 +14,13 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.ClockCorre
     /**
      * One person at one lane (or a text that was not a code).
      *
-     * @param subject the pseudonym, never the raw subject; null when none is known
-     * @param source  where the status came from: online, cache, none
+     * @param subject   the pseudonym, never the raw subject; null when none is known
+     * @param source    where the status came from: online, cache, risklist, none
+     * @param mode      the terminal's mode when it decided
+     * @param freshness how old the terminal's knowledge was when it decided
      */
     record Entry(String lane, String entrance, String direction, String result, String reason,
-                 String status, String source, String subject) implements Event {
+                 String status, String source, String subject, String mode, Freshness freshness) implements Event {
         @Override
         public String kind() {
             return "entry";

@@ -8,10 +8,13 @@ import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.config.TerminalConfig.Mode;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.Outcome;
+import org.onedoor.terminal.decision.TerminalMode;
+import org.onedoor.terminal.freshness.FreshnessMonitor;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.ledger.Ledger;
 import org.onedoor.terminal.ledger.LedgerException;
@@ -34,12 +37,12 @@ import org.tinylog.Logger;
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
-                         StatusResolver resolver, DecisionPolicy policy, Ledger ledger,
-                         WriteFailurePolicy onWriteFailure, Clock clock) {
+                         StatusResolver resolver, DecisionPolicy policy, TerminalMode mode,
+                         FreshnessMonitor freshness, Ledger ledger, WriteFailurePolicy onWriteFailure, Clock clock) {
     }
 
     /** A grant that could not be recorded, under the {@code refuse-all} policy. */
-    static final Outcome UNRECORDABLE = new Outcome(false, "unrecordable", null);
+    static final Outcome UNRECORDABLE = Outcome.refuse("unrecordable", null);
 
     private final Lane lane;
     private final Shared shared;
@@ -108,9 +111,10 @@ public final class LanePipeline implements ScanListener {
         if (isRepeat(textKey)) {
             return;
         }
+        Mode mode = shared.mode().current();
         Optional<RecognizedCode> code = shared.recognizer().recognize(text);
         if (code.isEmpty()) {
-            conclude(textKey, null, null, DecisionPolicy.UNRECOGNISED, endNanos);
+            conclude(textKey, null, DecisionPolicy.UNRECOGNISED, mode, endNanos);
             return;
         }
         Optional<String> subjectKey = code.get().subject().map(shared.pseudonymizer()::pseudonym);
@@ -121,8 +125,8 @@ public final class LanePipeline implements ScanListener {
         if (subjectKey.isEmpty() && resolution.pseudonym() != null && isRepeat(resolution.pseudonym())) {
             return;
         }
-        Outcome outcome = shared.policy().decide(lane.direction(), resolution);
-        conclude(textKey, resolution.pseudonym(), resolution, outcome, endNanos);
+        Outcome outcome = shared.policy().decide(mode, lane.direction(), resolution, shared.clock().instant());
+        conclude(textKey, resolution, outcome, mode, endNanos);
     }
 
     /**
@@ -137,9 +141,10 @@ public final class LanePipeline implements ScanListener {
         return true;
     }
 
-    private void conclude(String textKey, String pseudonym, Resolution resolution, Outcome outcome, long endNanos) {
-        Optional<Recorded> recorded = record(entryOf(pseudonym, resolution, outcome));
-        if (recorded.isEmpty() && outcome.granted() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
+    private void conclude(String textKey, Resolution resolution, Outcome outcome, Mode mode, long endNanos) {
+        String pseudonym = resolution == null ? null : resolution.pseudonym();
+        Optional<Recorded> recorded = record(entryOf(resolution, outcome, mode));
+        if (recorded.isEmpty() && outcome.pulse() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
             outcome = UNRECORDABLE;
         }
         long latencyUs = -1;
@@ -156,21 +161,23 @@ public final class LanePipeline implements ScanListener {
             recent.remember(pseudonym, now);
         }
         counters.countOutcome(outcome.result(), outcome.reason());
-        if (!outcome.granted()) {
+        if (!outcome.showGranted()) {
             scanner.signalRefusal();
         }
         if (outcome.alert() != null) {
             record(new Event.Alert(outcome.alert(), "high", lane.name(), pseudonym,
-                    Map.of("entrance", lane.entrance(), "result", outcome.result())));
+                    Map.of("entrance", lane.entrance(), "result", outcome.result(), "reason", outcome.reason())));
         }
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
     }
 
-    private Event.Entry entryOf(String pseudonym, Resolution resolution, Outcome outcome) {
+    private Event.Entry entryOf(Resolution resolution, Outcome outcome, Mode mode) {
         String status = resolution == null ? HealthStatus.UNKNOWN.wireName() : resolution.status().wireName();
         String source = resolution == null ? "none" : resolution.source().wireName();
+        String pseudonym = resolution == null ? null : resolution.pseudonym();
         return new Event.Entry(lane.name(), lane.entrance(), lane.direction().name().toLowerCase(Locale.ROOT),
-                outcome.result(), outcome.reason(), status, source, pseudonym);
+                outcome.result(), outcome.reason(), status, source, pseudonym, mode.wireName(),
+                shared.freshness().of(resolution));
     }
 
     /**

@@ -34,8 +34,11 @@ public final class Ledger implements Outbox, AutoCloseable {
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSERT = "INSERT INTO events (id, kind, ts, epoch_ms, boot, mono_ms, clock_synced,"
-            + " lane, entrance, direction, result, reason, status, source, subject, alert_type, severity, detail)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " lane, entrance, direction, result, reason, status, source, subject, alert_type, severity, detail,"
+            + " mode, status_age_s, risklist_age_s, service_age_s)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    /** An entry's freshness fields are published even when null: "no knowledge" is itself the information. */
+    private static final List<String> FRESHNESS_COLUMNS = List.of("status_age_s", "risklist_age_s", "service_age_s");
 
     /** SQLite's result code for a full database or disk. */
     private static final int SQLITE_FULL = 13;
@@ -261,9 +264,12 @@ public final class Ledger implements Outbox, AutoCloseable {
         synchronized (newEvents) {
             unseenAppend = false;
         }
+        // Read the seal boundary first: seal() stores the latency before it removes the seq, so every entry
+        // below this boundary has its latency stored by now, and the flush below writes it. The other order lets
+        // an entry sealed between the flush and the read go out without its latency.
+        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
         flushLatencies();
         List<OutboxMessage> out = new ArrayList<>();
-        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
         try (PreparedStatement q = connection.prepareStatement(
                 "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
             q.setLong(1, afterSeq);
@@ -343,10 +349,15 @@ public final class Ledger implements Outbox, AutoCloseable {
         m.put("clock_synced", rs.getInt("clock_synced") == 1);
         m.putAll(terminalFields);
         for (String column : List.of("entrance", "lane", "direction", "result", "reason", "status", "source",
-                "subject", "latency_us", "alert_type", "severity")) {
+                "subject", "latency_us", "mode", "alert_type", "severity")) {
             Object value = rs.getObject(column);
             if (value != null) {
                 m.put(column.equals("alert_type") ? "type" : column, value);
+            }
+        }
+        if ("entry".equals(rs.getString("kind"))) {
+            for (String column : FRESHNESS_COLUMNS) {
+                m.put(column, rs.getObject(column));
             }
         }
         String detail = rs.getString("detail");
@@ -371,7 +382,7 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     private void bindBody(Event event) throws SQLException {
-        for (int i = 8; i <= 18; i++) {
+        for (int i = 8; i <= 22; i++) {
             insert.setNull(i, Types.VARCHAR);
         }
         if (event instanceof Event.Entry e) {
@@ -383,6 +394,10 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(13, e.status());
             insert.setString(14, e.source());
             insert.setString(15, e.subject());
+            insert.setString(19, e.mode());
+            setLongOrNull(20, e.freshness().statusAgeS());
+            setLongOrNull(21, e.freshness().riskListAgeS());
+            setLongOrNull(22, e.freshness().serviceAgeS());
         } else if (event instanceof Event.Alert a) {
             insert.setString(8, a.lane());
             insert.setString(15, a.subject());
@@ -391,6 +406,12 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(18, detailJson(a.detail()));
         } else if (event instanceof Event.ClockCorrection c) {
             insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
+        }
+    }
+
+    private void setLongOrNull(int index, Long value) throws SQLException {
+        if (value != null) {
+            insert.setLong(index, value);
         }
     }
 

@@ -34,7 +34,12 @@ final class Schema {
             // v2: writes per scan are what wears an SD card out. Retention finds old rows by age alone
             // (an index that also held `published` would change at every acknowledgement), and the
             // subject index goes: tracing by person happens at the county, not on the gate.
-            List.of("CREATE INDEX events_age ON events(epoch_ms)", "DROP INDEX events_subject"));
+            List.of("CREATE INDEX events_age ON events(epoch_ms)", "DROP INDEX events_subject"),
+            // v3: every entry says in which mode it was decided and how fresh the knowledge behind it was.
+            List.of("ALTER TABLE events ADD COLUMN mode TEXT",
+                    "ALTER TABLE events ADD COLUMN status_age_s INTEGER",
+                    "ALTER TABLE events ADD COLUMN risklist_age_s INTEGER",
+                    "ALTER TABLE events ADD COLUMN service_age_s INTEGER"));
 
     static final int CURRENT = MIGRATIONS.size();
 

@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum Source {
     /** The verify service answered within the budget. */
     ONLINE,
-    /** The service failed; an earlier answer for the same person was still fresh. */
+    /** An earlier answer for the same person, still fresh: the service failed, or cache-first answered first. */
     CACHE,
+    /** The county's risk list names the person: it decides whatever the service or the cache say. */
+    RISKLIST,
     /** Neither: the status is {@link HealthStatus#UNKNOWN}. */
     NONE;
 

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import java.util.Optional;
 
 /**
@@ -48,7 +50,7 @@ public final class StatusCache implements AutoCloseable {
     private static final String EVICT_OLDEST = "DELETE FROM status_cache WHERE pseudonym IN"
             + " (SELECT pseudonym FROM status_cache ORDER BY fetched_at_ms LIMIT ?)";
 
-    private final Duration ttl;
+    private final CacheTtl ttl;
     private final int maxEntries;
     private final int checkInterval;
     private final Connection db;
@@ -58,20 +60,25 @@ public final class StatusCache implements AutoCloseable {
     private final PreparedStatement evictOldest;
     private int putsUntilCheck;
 
-    /** A cache of at most {@link #DEFAULT_MAX_ENTRIES} rows in {@code dataDir/status-cache.db}. */
+    /** A cache of at most {@link #DEFAULT_MAX_ENTRIES} rows in {@code dataDir/status-cache.db}, one ttl for all colours. */
     public StatusCache(Path dataDir, Duration ttl) throws IOException {
-        this(dataDir, ttl, DEFAULT_MAX_ENTRIES);
+        this(dataDir, CacheTtl.all(ttl), DEFAULT_MAX_ENTRIES);
     }
 
     /**
      * Opens or creates {@code dataDir/status-cache.db}, creating the directory if needed.
      *
-     * @param ttl        how long a fetched colour may stand in for the service, at most
+     * @param ttl        how long a fetched colour may stand in for the service, at most, per colour
      * @param maxEntries how many people the cache remembers, at most
      */
-    public StatusCache(Path dataDir, Duration ttl, int maxEntries) throws IOException {
-        if (ttl.isZero() || ttl.isNegative() || maxEntries < 1) {
-            throw new IllegalArgumentException("ttl and maxEntries must be positive");
+    public StatusCache(Path dataDir, CacheTtl ttl, int maxEntries) throws IOException {
+        for (Duration d : List.of(ttl.green(), ttl.yellow(), ttl.red())) {
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("ttl must be positive: " + d);
+            }
+        }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive");
         }
         this.ttl = ttl;
         this.maxEntries = maxEntries;
@@ -144,13 +151,15 @@ public final class StatusCache implements AutoCloseable {
     }
 
     /** The colour kept for this person, when {@code now} is before both its valid_until and its ttl. */
-    public synchronized Optional<CachedStatus> fresh(String pseudonym, Instant now) throws SQLException {
+    public Optional<CachedStatus> fresh(String pseudonym, Instant now) throws SQLException {
+        return latest(pseudonym).filter(cached -> now.isBefore(cached.freshUntil()));
+    }
+
+    /** The colour kept for this person, fresh or not: mode {@code lenient} may still use an older green. */
+    public synchronized Optional<CachedStatus> latest(String pseudonym) throws SQLException {
         select.setString(1, pseudonym);
         try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return Optional.empty();
-            }
-            return freshOnly(toCachedStatus(row), now);
+            return row.next() ? Optional.of(toCachedStatus(row)) : Optional.empty();
         }
     }
 
@@ -159,12 +168,16 @@ public final class StatusCache implements AutoCloseable {
                 .orElseThrow(() -> new SQLException("unexpected status in the status cache"));
         Instant validUntil = Instant.ofEpochMilli(row.getLong(2));
         Instant fetchedAt = Instant.ofEpochMilli(row.getLong(3));
-        Instant ttlEnd = fetchedAt.plus(ttl);
+        Instant ttlEnd = fetchedAt.plus(ttlOf(status));
         return new CachedStatus(status, validUntil, fetchedAt, validUntil.isBefore(ttlEnd) ? validUntil : ttlEnd);
     }
 
-    private static Optional<CachedStatus> freshOnly(CachedStatus cached, Instant now) {
-        return now.isBefore(cached.freshUntil()) ? Optional.of(cached) : Optional.empty();
+    private Duration ttlOf(HealthStatus status) {
+        return switch (status) {
+            case GREEN -> ttl.green();
+            case YELLOW -> ttl.yellow();
+            default -> ttl.red();
+        };
     }
 
     /** How many people the cache holds, fresh or not. */

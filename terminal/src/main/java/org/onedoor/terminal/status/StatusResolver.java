@@ -6,21 +6,52 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.onedoor.terminal.config.TerminalConfig.Strategy;
 import org.tinylog.Logger;
 
 /**
- * Learns a scanned person's colour: from the service within the budget, else from the cache when the
- * code itself names the person, else not at all. Only the service's verdict is cached, and only a
- * pseudonym reaches the cache or the result; the subject stays inside this method.
+ * Learns a scanned person's colour. The county's risk list comes first: a listed person is yellow or
+ * red whatever the service or the cache say, also offline. Then, by strategy:
+ * <ul>
+ *   <li>{@code online-first}: the service within the budget; when it fails, a fresh cached colour;</li>
+ *   <li>{@code cache-first}: a fresh cached colour at once, refreshed from the service in the background;
+ *       without one, as online-first.</li>
+ * </ul>
+ * Only a code that names its holder (a subject in the code itself) can be answered before the service has
+ * been asked: the provinces' URL codes change every minute, so for them the cache helps only after the
+ * service named the person. Only the service's verdict is cached, and only a pseudonym reaches the cache or
+ * the result; the subject stays inside this class.
  */
-public final class StatusResolver {
+public final class StatusResolver implements AutoCloseable {
+    /** A background refresh is not holding anyone up, so it may wait longer than a scan's budget. */
+    static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(5);
+    private static final int REFRESH_QUEUE = 64;
 
     private final VerifyClient client;
     private final StatusCache cache;
     private final Function<String, String> pseudonymizer;
+    private final RiskCheck riskCheck;
     private final Duration budget;
+    private final Strategy strategy;
     private final Clock clock;
+    private final AtomicReference<Instant> lastServiceSuccess = new AtomicReference<>();
+    private final ThreadPoolExecutor refresher;
+    /** Pseudonyms with a refresh queued or running: a person scanned twice is refreshed once. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+    /** Online-first, no risk list. */
+    public StatusResolver(VerifyClient client, StatusCache cache, Function<String, String> pseudonymizer,
+                          Duration budget, Clock clock) {
+        this(client, cache, pseudonymizer, RiskCheck.NONE, budget, Strategy.ONLINE_FIRST, clock);
+    }
 
     /**
      * @param pseudonymizer subject to pseudonym (a keyed hash, computed elsewhere)
@@ -28,71 +59,160 @@ public final class StatusResolver {
      * @param clock         for cache times; latency is measured on the monotonic clock
      */
     public StatusResolver(VerifyClient client, StatusCache cache, Function<String, String> pseudonymizer,
-                          Duration budget, Clock clock) {
+                          RiskCheck riskCheck, Duration budget, Strategy strategy, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.pseudonymizer = Objects.requireNonNull(pseudonymizer, "pseudonymizer");
+        this.riskCheck = Objects.requireNonNull(riskCheck, "riskCheck");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // One thread: refreshes are a trickle, and a dead service must not grow a thread per scan.
+        // A full queue drops the refresh; the next scan of that person asks again.
+        this.refresher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(REFRESH_QUEUE), r -> {
+                    Thread t = new Thread(r, "status-refresh");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** When the service last answered (a colour or "unknown code"); empty if it has not since start. */
+    public Optional<Instant> lastServiceSuccess() {
+        return Optional.ofNullable(lastServiceSuccess.get());
     }
 
     /**
      * @param subjectFromCode the subject the code's profile extracted from the scanned text, when it has
-     *                        one; only such a code can be answered from the cache
+     *                        one; only such a code can be answered before the service is asked
      */
     public Resolution resolve(VerifyRequest req, Optional<String> subjectFromCode) {
+        String pseudonym = subjectFromCode.map(pseudonymizer).orElse(null);
+        if (subjectFromCode.isPresent()) {
+            Optional<RiskCheck.Listing> listed = riskCheck.listed(subjectFromCode.get());
+            if (listed.isPresent()) {
+                return fromRiskList(listed.get(), pseudonym, 0);
+            }
+            if (strategy == Strategy.CACHE_FIRST) {
+                Optional<CachedStatus> cached = lookUp(pseudonym);
+                if (cached.isPresent()) {
+                    refreshInBackground(req, pseudonym);
+                    return fromCache(cached.get(), pseudonym, 0);
+                }
+            }
+        }
         long started = System.nanoTime();
-        VerifyOutcome outcome = ask(req);
+        VerifyOutcome outcome = ask(req, budget);
         long serviceMicros = (System.nanoTime() - started) / 1_000;
         if (outcome instanceof VerifyOutcome.Verified verified) {
             return online(verified, subjectFromCode, serviceMicros);
         }
-        String pseudonym = subjectFromCode.map(pseudonymizer).orElse(null);
         if (outcome instanceof VerifyOutcome.UnknownCode) {
             return new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.UNKNOWN_CODE, pseudonym,
-                    null, serviceMicros);
+                    null, serviceMicros, null, null);
         }
-        return fromCache(pseudonym, serviceMicros);
+        return withoutService(pseudonym, serviceMicros);
     }
 
     /** A client must not throw, but a bug there must not take the gate down either. */
-    private VerifyOutcome ask(VerifyRequest req) {
+    private VerifyOutcome ask(VerifyRequest req, Duration timeout) {
+        VerifyOutcome outcome;
         try {
-            return client.verify(req, budget);
+            outcome = client.verify(req, timeout);
         } catch (RuntimeException e) {
             Logger.error("verify client threw {}", e.getClass().getName());
             return new VerifyOutcome.Failed("client error");
         }
+        if (!(outcome instanceof VerifyOutcome.Failed)) {
+            lastServiceSuccess.set(clock.instant());
+        }
+        return outcome;
     }
 
     private Resolution online(VerifyOutcome.Verified verified, Optional<String> subjectFromCode, long serviceMicros) {
         // The code's own subject wins so that the cache key is the one an offline lookup will compute.
-        String pseudonym = pseudonymizer.apply(subjectFromCode.orElse(verified.subject()));
+        String subject = subjectFromCode.orElse(verified.subject());
+        String pseudonym = pseudonymizer.apply(subject);
+        Instant now = clock.instant();
+        remember(pseudonym, verified, now);
+        Optional<RiskCheck.Listing> listed = riskCheck.listed(subject);
+        if (listed.isPresent() && worse(listed.get().status(), verified.status())) {
+            return fromRiskList(listed.get(), pseudonym, serviceMicros);
+        }
+        return new Resolution(verified.status(), Source.ONLINE, null, pseudonym, verified.validUntil(),
+                serviceMicros, now, null);
+    }
+
+    private void remember(String pseudonym, VerifyOutcome.Verified verified, Instant now) {
         try {
-            cache.put(pseudonym, verified.status(), verified.validUntil(), clock.instant());
+            cache.put(pseudonym, verified.status(), verified.validUntil(), now);
         } catch (SQLException e) {
             Logger.warn("status cache write failed (SQLite error {})", e.getErrorCode());
         }
-        return new Resolution(verified.status(), Source.ONLINE, null, pseudonym, verified.validUntil(),
-                serviceMicros);
     }
 
-    private Resolution fromCache(String pseudonym, long serviceMicros) {
-        Optional<CachedStatus> cached = pseudonym == null ? Optional.empty() : lookUp(pseudonym, clock.instant());
-        if (cached.isEmpty()) {
-            return new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.STATUS_UNAVAILABLE,
-                    pseudonym, null, serviceMicros);
+    private static boolean worse(HealthStatus listed, HealthStatus answered) {
+        return listed.ordinal() > answered.ordinal();
+    }
+
+    private static Resolution fromRiskList(RiskCheck.Listing listing, String pseudonym, long serviceMicros) {
+        return new Resolution(listing.status(), Source.RISKLIST, null, pseudonym, null, serviceMicros,
+                listing.asOf(), null);
+    }
+
+    private static Resolution fromCache(CachedStatus cached, String pseudonym, long serviceMicros) {
+        return new Resolution(cached.status(), Source.CACHE, null, pseudonym, cached.validUntil(), serviceMicros,
+                cached.fetchedAt(), null);
+    }
+
+    private Resolution withoutService(String pseudonym, long serviceMicros) {
+        Optional<CachedStatus> latest = pseudonym == null ? Optional.empty() : latest(pseudonym);
+        Instant now = clock.instant();
+        if (latest.isPresent() && now.isBefore(latest.get().freshUntil())) {
+            return fromCache(latest.get(), pseudonym, serviceMicros);
         }
-        return new Resolution(cached.get().status(), Source.CACHE, null, pseudonym,
-                cached.get().validUntil(), serviceMicros);
+        return new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.STATUS_UNAVAILABLE, pseudonym, null,
+                serviceMicros, null, latest.orElse(null));
     }
 
-    private Optional<CachedStatus> lookUp(String pseudonym, Instant now) {
+    private Optional<CachedStatus> lookUp(String pseudonym) {
+        Instant now = clock.instant();
+        return latest(pseudonym).filter(cached -> now.isBefore(cached.freshUntil()));
+    }
+
+    private Optional<CachedStatus> latest(String pseudonym) {
         try {
-            return cache.fresh(pseudonym, now);
+            return cache.latest(pseudonym);
         } catch (SQLException e) {
             Logger.warn("status cache read failed (SQLite error {})", e.getErrorCode());
             return Optional.empty();
         }
+    }
+
+    private void refreshInBackground(VerifyRequest req, String pseudonym) {
+        if (!refreshing.add(pseudonym)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> refresh(req, pseudonym));
+        } catch (RejectedExecutionException e) {
+            refreshing.remove(pseudonym);
+        }
+    }
+
+    private void refresh(VerifyRequest req, String pseudonym) {
+        try {
+            if (ask(req, REFRESH_TIMEOUT) instanceof VerifyOutcome.Verified verified) {
+                remember(pseudonym, verified, clock.instant());
+            }
+        } finally {
+            refreshing.remove(pseudonym);
+        }
+    }
+
+    /** Drops queued refreshes; one in progress ends with its timeout. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 }

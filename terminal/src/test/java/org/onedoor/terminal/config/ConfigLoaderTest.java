@@ -17,6 +17,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.config.TerminalConfig.Direction;
@@ -74,7 +77,11 @@ class ConfigLoaderTest {
         assertEquals(Mode.STRICT, config.terminal().mode());
         assertEquals(Optional.empty(), config.health().tokenFile());
         assertEquals(300, config.health().budgetMs());
-        assertEquals(Duration.ofHours(1), config.health().cacheTtl());
+        assertEquals(TerminalConfig.CacheTtl.all(Duration.ofHours(1)), config.health().cacheTtl());
+        assertEquals(TerminalConfig.Strategy.ONLINE_FIRST, config.health().strategy());
+        assertEquals(Optional.empty(), config.health().caFile());
+        assertEquals(Optional.empty(), config.riskList());
+        assertEquals(Duration.ofHours(24), config.decision().lenientMaxAge());
         assertEquals("onedoor/v1", config.mqtt().topicRoot());
         assertEquals(Optional.empty(), config.mqtt().username());
         assertEquals(Optional.empty(), config.mqtt().passwordFile());
@@ -527,6 +534,69 @@ class ConfigLoaderTest {
                         retention_days = 0
                         on_write_failure = "panic"
                         """));
+    }
+
+    @Test
+    void modesStrategiesTtlsAndTheRiskListAreRead() throws Exception {
+        KeyPair county = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String publicKey = Base64.getEncoder().encodeToString(county.getPublic().getEncoded());
+        TerminalConfig config = ConfigLoader.load(write("""
+                [terminal]
+                id = "t-0001"
+                county = "430124"
+                venue = "xiangjiang-market"
+                data_dir = "data"
+                mode = "record-only"
+                [health]
+                url = "https://verify.example.gov.cn"
+                ca_file = "county-ca.pem"
+                strategy = "cache-first"
+                cache_ttl_s = 600
+                cache_ttl_red_s = 86400
+                stale_after_s = 120
+                [decision]
+                lenient_max_age_s = 3600
+                [risklist]
+                public_key = "%s"
+                key_file = "risklist.key"
+                """.formatted(publicKey), "terminal", "health"));
+
+        assertEquals(Mode.RECORD_ONLY, config.terminal().mode());
+        assertEquals(TerminalConfig.Strategy.CACHE_FIRST, config.health().strategy());
+        assertEquals(new TerminalConfig.CacheTtl(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)),
+                config.health().cacheTtl());
+        assertEquals(Optional.of(dir.resolve("county-ca.pem")), config.health().caFile());
+        assertEquals(Duration.ofMinutes(2), config.health().staleAfter());
+        assertEquals(Duration.ofHours(1), config.decision().lenientMaxAge());
+        TerminalConfig.RiskList list = config.riskList().orElseThrow();
+        assertEquals(county.getPublic(), list.publicKey());
+        assertEquals(dir.resolve("risklist.key"), list.keyFile());
+        assertEquals(Duration.ofHours(2), list.staleAfter());
+    }
+
+    @Test
+    void badModeStrategyAndRiskListValuesAreNamed() {
+        assertEquals(List.of(
+                        "onedoor.toml:6: terminal.mode: must be one of \"strict\", \"lenient\", \"record-only\", "
+                                + "\"lockdown\", \"emergency-open\", got \"open\"",
+                        "onedoor.toml:9: health.strategy: must be one of \"online-first\", \"cache-first\", got \"fast\"",
+                        "onedoor.toml:10: health.ca_file: allowed only with an https url, url is \"http://verify.example\"",
+                        "onedoor.toml:11: risklist.key_file: missing required key",
+                        "onedoor.toml:12: risklist.public_key: must be an Ed25519 public key (base64 of its X.509 form)"),
+                problemsOf("""
+                        [terminal]
+                        id = "t-0001"
+                        county = "430124"
+                        venue = "xiangjiang-market"
+                        data_dir = "data"
+                        mode = "open"
+                        [health]
+                        url = "http://verify.example"
+                        strategy = "fast"
+                        ca_file = "ca.pem"
+                        [risklist]
+                        public_key = "bm90IGEga2V5"
+                        """, "terminal", "health"));
     }
 
     /** Writes {@code head} first, so its line numbers are the file's, then the minimal sections it does not replace. */

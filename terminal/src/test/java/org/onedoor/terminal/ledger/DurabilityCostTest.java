@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Freshness;
 
 /**
  * What one scan's commit costs in each durability mode: {@code append} (the commit the relay waits
@@ -45,7 +46,7 @@ class DurabilityCostTest {
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
                 Recorded r = ledger.append(new Event.Entry("east", "东门", "entry", "granted", "green", "green",
-                        "online", "pseudonym-" + i));
+                        "online", "pseudonym-" + i, "strict", Freshness.UNKNOWN));
                 ledger.seal(r.seq(), 1_000);
                 micros[i] = (System.nanoTime() - start) / 1_000;
                 assertEquals(i + 1, r.seq());

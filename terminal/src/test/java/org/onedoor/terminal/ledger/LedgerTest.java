@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Freshness;
 
 class LedgerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,7 @@ class LedgerTest {
     }
 
     private static Event.Entry entry(String reason) {
-        return new Event.Entry("east", "东门", "entry", "granted", reason, "green", "online", "abc");
+        return new Event.Entry("east", "东门", "entry", "granted", reason, "green", "online", "abc", "strict", Freshness.UNKNOWN);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import org.junit.jupiter.api.io.TempDir;
 
 class StatusCacheTest {
@@ -80,7 +81,7 @@ class StatusCacheTest {
     @Test
     void staysWithinItsBoundEvictingTheOldestFetched() throws Exception {
         int maxEntries = 50;
-        try (StatusCache cache = new StatusCache(dataDir, TTL, maxEntries)) {
+        try (StatusCache cache = new StatusCache(dataDir, CacheTtl.all(TTL), maxEntries)) {
             for (int i = 0; i < 500; i++) {
                 cache.put("p" + i, HealthStatus.GREEN, T0.plus(Duration.ofDays(1)), T0.plusSeconds(i));
                 assertTrue(cache.size() <= maxEntries, "size " + cache.size() + " after put " + i);
@@ -94,12 +95,12 @@ class StatusCacheTest {
 
     @Test
     void shrinksToASmallerBoundOnReopen() throws Exception {
-        try (StatusCache cache = new StatusCache(dataDir, TTL, 1000)) {
+        try (StatusCache cache = new StatusCache(dataDir, CacheTtl.all(TTL), 1000)) {
             for (int i = 0; i < 100; i++) {
                 cache.put("p" + i, HealthStatus.GREEN, T0.plus(Duration.ofDays(1)), T0.plusSeconds(i));
             }
         }
-        try (StatusCache cache = new StatusCache(dataDir, TTL, 10)) {
+        try (StatusCache cache = new StatusCache(dataDir, CacheTtl.all(TTL), 10)) {
             cache.put("late", HealthStatus.RED, T0.plus(Duration.ofDays(1)), T0.plusSeconds(1000));
             assertTrue(cache.size() <= 10, "size " + cache.size());
             assertTrue(cache.fresh("late", T0.plusSeconds(1000)).isPresent());

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.standin.StandInHealthService;
+import org.onedoor.terminal.testing.SettableClock;
 
 class StatusResolverTest {
 
@@ -109,7 +110,9 @@ class StatusResolverTest {
         Resolution resolution = resolver.resolve(request("HC1:carol"), Optional.of("carol-id"));
 
         assertEquals(new Resolution(HealthStatus.GREEN, Source.CACHE, null, pseudonym("carol-id"),
-                online.validUntil().truncatedTo(ChronoUnit.MILLIS), resolution.serviceMicros()), resolution);
+                online.validUntil().truncatedTo(ChronoUnit.MILLIS), resolution.serviceMicros(),
+                online.statusAt().truncatedTo(ChronoUnit.MILLIS), null), resolution);
+        assertEquals(Optional.of(300L), resolution.ageSeconds(clock.instant()), "the status is five minutes old");
     }
 
     @Test
@@ -144,7 +147,7 @@ class StatusResolverTest {
         Resolution resolution = resolver.resolve(request("HC1:erin"), Optional.of("erin-id"));
 
         assertEquals(new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.STATUS_UNAVAILABLE,
-                pseudonym("erin-id"), null, resolution.serviceMicros()), resolution);
+                pseudonym("erin-id"), null, resolution.serviceMicros(), null, null), resolution);
     }
 
     @Test
@@ -156,7 +159,7 @@ class StatusResolverTest {
         Resolution resolution = resolver.resolve(request("HC1:fay"), Optional.empty());
 
         assertEquals(new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.STATUS_UNAVAILABLE, null, null,
-                resolution.serviceMicros()), resolution);
+                resolution.serviceMicros(), null, null), resolution);
     }
 
     @Test
@@ -177,9 +180,9 @@ class StatusResolverTest {
         Resolution withoutSubject = resolver.resolve(request("HC1:nobody"), Optional.empty());
 
         assertEquals(new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.UNKNOWN_CODE,
-                pseudonym("nobody-id"), null, withSubject.serviceMicros()), withSubject);
+                pseudonym("nobody-id"), null, withSubject.serviceMicros(), null, null), withSubject);
         assertEquals(new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.UNKNOWN_CODE, null, null,
-                withoutSubject.serviceMicros()), withoutSubject);
+                withoutSubject.serviceMicros(), null, null), withoutSubject);
     }
 
     @Test
@@ -258,33 +261,5 @@ class StatusResolverTest {
             return true;
         }
         return false;
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the resolver works in UTC");
-        }
     }
 }

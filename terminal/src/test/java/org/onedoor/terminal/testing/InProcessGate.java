@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
@@ -41,6 +42,9 @@ public final class InProcessGate {
     private Durability durability = Durability.PROCESS_SAFE;
     private int maxSizeMb;
     private WriteFailurePolicy onWriteFailure = WriteFailurePolicy.KEEP_DECIDING;
+    private TerminalConfig.Mode mode = TerminalConfig.Mode.STRICT;
+    private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
+    private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
     public static String topicPrefix() {
@@ -71,6 +75,22 @@ public final class InProcessGate {
 
     public InProcessGate maxSizeMb(int value) {
         maxSizeMb = value;
+        return this;
+    }
+
+    public InProcessGate mode(TerminalConfig.Mode value) {
+        mode = value;
+        return this;
+    }
+
+    /** Changes {@code [health]} beyond the service's address (strategy, ttl, stale limit). */
+    public InProcessGate health(UnaryOperator<TerminalConfig.Health> change) {
+        health = change;
+        return this;
+    }
+
+    public InProcessGate lenientMaxAge(Duration value) {
+        lenientMaxAge = value;
         return this;
     }
 
@@ -108,18 +128,18 @@ public final class InProcessGate {
     }
 
     private TerminalConfig config(Path dir, Path key) {
-        var leds = new TerminalConfig.Leds(Optional.of(22), Optional.of(27), Optional.empty(), Optional.empty(), false);
+        var leds = new TerminalConfig.Leds(Optional.of(22), Optional.of(27), Optional.of(23), Optional.empty(), false);
         // A budget far above the service's usual answer: a cold JVM on a busy machine once took 343 ms for
         // the first verify, and these tests are about what happens after the decision, not about the budget.
         int budgetMs = 3_000;
         return new TerminalConfig(dir.resolve("onedoor.toml"),
-                new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), TerminalConfig.Mode.STRICT),
-                new TerminalConfig.Health(healthUrl, Optional.empty(), budgetMs, Duration.ofHours(1)),
+                new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
+                health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
                 new TerminalConfig.Mqtt(mqttUrl, TOPIC_ROOT, Optional.empty(), Optional.empty(), 32, maxRate),
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
-                new TerminalConfig.Decision(Duration.ZERO),
-                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure),
+                new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
+                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), Optional.empty(),
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
