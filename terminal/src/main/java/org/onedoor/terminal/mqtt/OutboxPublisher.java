@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -13,6 +16,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
@@ -29,6 +33,9 @@ import org.tinylog.Logger;
  * {@link MqttSettings#inflightWindow()} messages unacknowledged, and after a connection loss simply
  * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
  * hence the same event id, so the county can recognise the duplicate.
+ *
+ * <p>The same connection carries the terminal's {@link Subscription}s (the county's risk list), renewed at
+ * every connect; their handlers run on one inbound thread of their own.
  *
  * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
@@ -60,8 +67,13 @@ public final class OutboxPublisher implements AutoCloseable {
         NOTHING_SENDABLE
     }
 
+    /** Inbound messages waiting for their handler; more than this and the newest are dropped (and logged). */
+    private static final int INBOUND_QUEUE = 256;
+
     private final MqttSettings settings;
     private final Outbox outbox;
+    private final List<Subscription> subscriptions;
+    private final ThreadPoolExecutor inbound;
     private final Thread thread;
     private final PahoEvents events = new PahoEvents();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,9 +92,18 @@ public final class OutboxPublisher implements AutoCloseable {
     private long lastSentSeq = -1;
     private int generation;
 
-    private OutboxPublisher(MqttSettings settings, Outbox outbox) {
+    private OutboxPublisher(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
         this.settings = settings;
         this.outbox = outbox;
+        this.subscriptions = List.copyOf(subscriptions);
+        // Handlers run off Paho's callback thread: a slow one (a large risk-list snapshot to verify and store)
+        // must not hold up the acknowledgements of the outbox's messages.
+        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "mqtt-inbound");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, executor) -> Logger.warn("MQTT inbound queue full; a message was dropped"));
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -91,7 +112,12 @@ public final class OutboxPublisher implements AutoCloseable {
 
     /** Starts publishing in the background; the first connect happens on the publisher thread. */
     public static OutboxPublisher start(MqttSettings settings, Outbox outbox) {
-        OutboxPublisher publisher = new OutboxPublisher(settings, outbox);
+        return start(settings, outbox, List.of());
+    }
+
+    /** As {@link #start(MqttSettings, Outbox)}, also listening to {@code subscriptions} on every connection. */
+    public static OutboxPublisher start(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
+        OutboxPublisher publisher = new OutboxPublisher(settings, outbox, subscriptions);
         publisher.thread.start();
         return publisher;
     }
@@ -130,6 +156,7 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        inbound.shutdownNow();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
                     JOIN_TIMEOUT_MS);
@@ -309,6 +336,17 @@ public final class OutboxPublisher implements AutoCloseable {
             // Wait for this PUBACK before any event goes out: Paho counts it against the same in-flight limit.
             client.publish(settings.availabilityTopic(), ONLINE, QOS_AT_LEAST_ONCE, true)
                     .waitForCompletion(AVAILABILITY_WAIT_MS);
+            subscribe();
+        }
+
+        private void subscribe() throws MqttException {
+            if (subscriptions.isEmpty()) {
+                return;
+            }
+            String[] filters = subscriptions.stream().map(Subscription::topicFilter).toArray(String[]::new);
+            int[] qos = new int[filters.length];
+            java.util.Arrays.fill(qos, QOS_AT_LEAST_ONCE);
+            client.subscribe(filters, qos).waitForCompletion(AVAILABILITY_WAIT_MS);
         }
 
         private MqttConnectOptions options() {
@@ -383,7 +421,22 @@ public final class OutboxPublisher implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // The publisher subscribes to nothing.
+            byte[] payload = message.getPayload();
+            boolean retained = message.isRetained();
+            for (Subscription subscription : subscriptions) {
+                if (MqttTopic.isMatched(subscription.topicFilter(), topic)) {
+                    inbound.execute(() -> deliver(subscription, topic, payload, retained));
+                }
+            }
+        }
+
+        private static void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
+            try {
+                subscription.handler().onMessage(topic, payload, retained);
+            } catch (RuntimeException e) {
+                Logger.error("handler for {} failed on a message of {} bytes: {}", subscription.topicFilter(),
+                        payload.length, e.getClass().getName());
+            }
         }
     }
 }

@@ -182,6 +182,40 @@ class OutboxPublisherTest {
     }
 
     /** What a newcomer sees on the availability topic: the retained message. */
+    @Test
+    void subscriptionsGetRetainedAndLiveMessagesAndAreRenewedAfterABrokerRestart() throws Exception {
+        String snapshot = "onedoor/v1/430124/risklist/snapshot";
+        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Subscription listen = new Subscription("onedoor/v1/430124/risklist/#",
+                (topic, payload, retained) -> got.add(topic + " " + new String(payload, StandardCharsets.UTF_8)
+                        + (retained ? " retained" : " live")));
+        try (MosquittoBroker broker = new MosquittoBroker(Persistence.ON_DISK).start()) {
+            publishRaw(broker, snapshot, "v1", true);
+            try (OutboxPublisher publisher = OutboxPublisher.start(settings(broker), new InMemoryOutbox(), List.of(listen))) {
+                Await.until("the retained snapshot", DEADLINE, () -> got.size() == 1);
+                publishRaw(broker, "onedoor/v1/430124/risklist/delta", "d2", false);
+                Await.until("the live delta", DEADLINE, () -> got.size() == 2);
+
+                broker.stop();
+                broker.start();
+                Await.until("the snapshot again after reconnecting", DEADLINE, () -> got.size() == 3);
+
+                assertEquals(List.of(snapshot + " v1 retained", "onedoor/v1/430124/risklist/delta d2 live",
+                        snapshot + " v1 retained"), got);
+                assertTrue(publisher.isConnected());
+            }
+        }
+    }
+
+    private static void publishRaw(MosquittoBroker broker, String topic, String text, boolean retained) throws Exception {
+        try (var client = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(), "county-test",
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
+            client.connect();
+            client.publish(topic, text.getBytes(StandardCharsets.UTF_8), 1, retained);
+            client.disconnect();
+        }
+    }
+
     private static Availability retainedAvailability(MosquittoBroker broker) throws Exception {
         try (MqttTestSubscriber newcomer = MqttTestSubscriber.subscribe(broker.url(), PREFIX + "/availability")) {
             Received retained = newcomer.awaitCount(1, DEADLINE).get(0);
