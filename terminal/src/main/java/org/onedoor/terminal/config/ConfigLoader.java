@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
@@ -186,13 +187,30 @@ public final class ConfigLoader {
     }
 
     private Mqtt mqtt(TableReader mqtt) {
-        return new Mqtt(
-                mqtt.required("url", STRING, Values::mqttUrl),
+        var url = mqtt.required("url", STRING, Values::mqttUrl);
+        var config = new Mqtt(url,
                 mqtt.orDefault("topic_root", STRING, Values::topicRoot, "onedoor/v1"),
                 mqtt.optional("username", STRING, Values::nonEmpty),
                 mqtt.optional("password_file", STRING, path),
                 mqtt.orDefault("inflight_window", INTEGER, Values.range(1, 1000), 32),
-                mqtt.orDefault("max_rate", INTEGER, Values.range(0, 100_000), 200));
+                mqtt.orDefault("max_rate", INTEGER, Values.range(0, 100_000), 200),
+                mqtt.optional("ca_file", STRING, path),
+                mqtt.optional("client_cert_file", STRING, path),
+                mqtt.optional("client_key_file", STRING, path),
+                mqtt.orDefault("keep_alive_s", INTEGER, Values.range(5, 3600), 30),
+                seconds(mqtt, "status_interval_s", 5, 3600, 60),
+                mqtt.flag("ha_discovery", false));
+        boolean tls = url != null && Set.of("ssl", "mqtts").contains(url.getScheme());
+        for (String key : List.of("ca_file", "client_cert_file", "client_key_file")) {
+            if (!tls && mqtt.has(key)) {
+                mqtt.problem(key, "allowed only with an ssl:// or mqtts:// url");
+            }
+        }
+        if (config.clientCertFile().isPresent() != config.clientKeyFile().isPresent()) {
+            mqtt.problem(config.clientCertFile().isPresent() ? "client_key_file" : "client_cert_file",
+                    "client_cert_file and client_key_file go together");
+        }
+        return config;
     }
 
     private TerminalConfig.Ledger ledger(TableReader ledger) {

@@ -112,10 +112,31 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     /**
      * {@code [mqtt]}: the county broker.
      *
-     * @param maxRate messages per second at most, 0 for no limit: a day's backlog must not flood the broker
+     * @param maxRate          messages per second at most, 0 for no limit: a day's backlog must not flood the broker
+     * @param caFile           PEM CA(s) that alone are trusted for an ssl:// broker; empty for the system's
+     * @param clientCertFile   PEM certificate presented to a broker that asks for one, with {@code clientKeyFile}
+     * @param statusInterval   how often the retained heartbeat is published
+     * @param haDiscovery      whether Home Assistant discovery configurations are published
      */
     public record Mqtt(URI url, String topicRoot, Optional<String> username, Optional<Path> passwordFile,
-                       int inflightWindow, int maxRate) {
+                       int inflightWindow, int maxRate, Optional<Path> caFile, Optional<Path> clientCertFile,
+                       Optional<Path> clientKeyFile, int keepAliveS, Duration statusInterval, boolean haDiscovery) {
+
+        /** The broker at {@code url}, anonymous, every other key at its default. */
+        public static Mqtt defaults(URI url) {
+            return new Mqtt(url, "onedoor/v1", Optional.empty(), Optional.empty(), 32, 200, Optional.empty(),
+                    Optional.empty(), Optional.empty(), 30, Duration.ofSeconds(60), false);
+        }
+
+        public Mqtt withMaxRate(int rate) {
+            return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, rate, caFile, clientCertFile,
+                    clientKeyFile, keepAliveS, statusInterval, haDiscovery);
+        }
+
+        public Mqtt withStatusInterval(Duration interval) {
+            return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, maxRate, caFile, clientCertFile,
+                    clientKeyFile, keepAliveS, interval, haDiscovery);
+        }
     }
 
     /** What to do when an entry cannot be written (a full or failing card). */

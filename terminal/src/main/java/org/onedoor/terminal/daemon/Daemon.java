@@ -46,6 +46,7 @@ import org.onedoor.terminal.recognition.CodeRecognizer;
 import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.tls.PemTls;
 import org.tinylog.Logger;
 
 /**
@@ -325,7 +326,16 @@ public final class Daemon implements AutoCloseable {
         var t = config.terminal();
         String prefix = mqtt.topicRoot() + "/" + t.county() + "/" + t.venue() + "/" + t.id();
         MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix)
-                .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate());
+                .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate())
+                .withKeepAliveS(mqtt.keepAliveS());
+        if (mqtt.caFile().isPresent() || mqtt.clientCertFile().isPresent()) {
+            try {
+                settings = settings.withTls(PemTls.context(mqtt.caFile(), mqtt.clientCertFile(), mqtt.clientKeyFile())
+                        .getSocketFactory());
+            } catch (IOException e) {
+                throw new StartupException("mqtt: " + e.getMessage(), true, e);
+            }
+        }
         if (mqtt.username().isEmpty()) {
             return settings;
         }

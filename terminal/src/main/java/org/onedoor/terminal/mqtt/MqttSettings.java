@@ -2,6 +2,7 @@ package org.onedoor.terminal.mqtt;
 
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * How {@link OutboxPublisher} reaches the county broker.
@@ -13,10 +14,11 @@ import java.util.Optional;
  * @param inflightWindow       at most this many QoS 1 messages await the broker's PUBACK at once
  * @param keepAliveS           MQTT keep-alive; also how fast a silently dead link is noticed (1.5 x this)
  * @param maxMessagesPerSecond publish rate ceiling so a backlog does not flood the broker; 0 = unlimited
+ * @param tls                  for {@code ssl://}: the county CA and client certificate; empty for the JDK's defaults
  */
 public record MqttSettings(String serverUri, String clientId, Optional<String> username,
                            Optional<char[]> password, String topicPrefix, int inflightWindow,
-                           int keepAliveS, int maxMessagesPerSecond) {
+                           int keepAliveS, int maxMessagesPerSecond, Optional<SSLSocketFactory> tls) {
 
     public static final int DEFAULT_INFLIGHT_WINDOW = 32;
     public static final int DEFAULT_KEEP_ALIVE_S = 30;
@@ -27,6 +29,7 @@ public record MqttSettings(String serverUri, String clientId, Optional<String> u
         Objects.requireNonNull(serverUri, "serverUri");
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(tls, "tls");
         if (!serverUri.startsWith("tcp://") && !serverUri.startsWith("ssl://")) {
             throw new IllegalArgumentException("serverUri must start with tcp:// or ssl://: " + serverUri);
         }
@@ -52,22 +55,32 @@ public record MqttSettings(String serverUri, String clientId, Optional<String> u
     /** Anonymous, window 32, keep-alive 30 s, unlimited rate. */
     public static MqttSettings of(String serverUri, String clientId, String topicPrefix) {
         return new MqttSettings(serverUri, clientId, Optional.empty(), Optional.empty(), topicPrefix,
-                DEFAULT_INFLIGHT_WINDOW, DEFAULT_KEEP_ALIVE_S, 0);
+                DEFAULT_INFLIGHT_WINDOW, DEFAULT_KEEP_ALIVE_S, 0, Optional.empty());
     }
 
     public MqttSettings withCredentials(String user, char[] secret) {
         return new MqttSettings(serverUri, clientId, Optional.of(user), Optional.of(secret), topicPrefix,
-                inflightWindow, keepAliveS, maxMessagesPerSecond);
+                inflightWindow, keepAliveS, maxMessagesPerSecond, tls);
     }
 
     public MqttSettings withInflightWindow(int window) {
         return new MqttSettings(serverUri, clientId, username, password, topicPrefix, window, keepAliveS,
-                maxMessagesPerSecond);
+                maxMessagesPerSecond, tls);
     }
 
     public MqttSettings withMaxMessagesPerSecond(int rate) {
         return new MqttSettings(serverUri, clientId, username, password, topicPrefix, inflightWindow, keepAliveS,
-                rate);
+                rate, tls);
+    }
+
+    public MqttSettings withKeepAliveS(int seconds) {
+        return new MqttSettings(serverUri, clientId, username, password, topicPrefix, inflightWindow, seconds,
+                maxMessagesPerSecond, tls);
+    }
+
+    public MqttSettings withTls(SSLSocketFactory factory) {
+        return new MqttSettings(serverUri, clientId, username, password, topicPrefix, inflightWindow, keepAliveS,
+                maxMessagesPerSecond, Optional.of(factory));
     }
 
     /** Retained {@code online}/{@code offline}; the broker publishes {@code offline} as our Last Will. */
@@ -85,6 +98,7 @@ public record MqttSettings(String serverUri, String clientId, Optional<String> u
         return "MqttSettings[serverUri=" + serverUri + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password.isPresent() ? "***" : "none") + ", topicPrefix=" + topicPrefix
                 + ", inflightWindow=" + inflightWindow + ", keepAliveS=" + keepAliveS
-                + ", maxMessagesPerSecond=" + maxMessagesPerSecond + "]";
+                + ", maxMessagesPerSecond=" + maxMessagesPerSecond + ", tls=" + (tls.isPresent() ? "custom" : "default")
+                + "]";
     }
 }

@@ -80,6 +80,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private final AtomicLong publishedCount = new AtomicLong();
     private final AtomicLong lastAckEpochMs = new AtomicLong();
     private final AtomicLong failedConnectAttempts = new AtomicLong();
+    private final List<Runnable> connectActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile Connection connection;
 
@@ -140,6 +141,30 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Connect attempts that failed since start: the health report's "broker unreachable" signal. */
     public long failedConnectAttempts() {
         return failedConnectAttempts.get();
+    }
+
+    /**
+     * Publishes a message outside the outbox, QoS 1, now: the retained heartbeat and set of open alerts, command
+     * results, replays. False when there is no connection or Paho's window is full; such a message is state the
+     * caller publishes again (at the next heartbeat, or at the next connect through {@link #onConnect}).
+     */
+    public boolean publishDirect(String topicSuffix, byte[] payload, boolean retained) {
+        Connection current = connection;
+        if (current == null || !current.client.isConnected()) {
+            return false;
+        }
+        try {
+            current.client.publish(settings.topicFor(topicSuffix), payload, QOS_AT_LEAST_ONCE, retained);
+            return true;
+        } catch (MqttException e) {
+            Logger.debug("MQTT direct publish to {} not sent: {}", topicSuffix, describe(e));
+            return false;
+        }
+    }
+
+    /** Runs {@code action} after every connect, on the inbound thread: for retained state published anew. */
+    public void onConnect(Runnable action) {
+        connectActions.add(action);
     }
 
     /** Announces {@code offline} (if connected), disconnects and stops the thread. Idempotent. */
@@ -211,6 +236,7 @@ public final class OutboxPublisher implements AutoCloseable {
             connection = attempt;
             connectBackoff.reset();
             Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
+            connectActions.forEach(action -> inbound.execute(() -> runQuietly(action)));
         } catch (MqttException e) {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
@@ -309,6 +335,14 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            Logger.error(e, "MQTT on-connect action failed");
+        }
+    }
+
     private static String describe(MqttException e) {
         return "reason " + e.getReasonCode() + ": " + e.getMessage();
     }
@@ -359,6 +393,7 @@ public final class OutboxPublisher implements AutoCloseable {
             options.setWill(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true);
             settings.username().ifPresent(options::setUserName);
             settings.password().ifPresent(options::setPassword);
+            settings.tls().ifPresent(options::setSocketFactory);
             return options;
         }
 

@@ -135,7 +135,7 @@ public final class InProcessGate {
         return new TerminalConfig(dir.resolve("onedoor.toml"),
                 new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
                 health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
-                new TerminalConfig.Mqtt(mqttUrl, TOPIC_ROOT, Optional.empty(), Optional.empty(), 32, maxRate),
+                TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate),
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
