@@ -18,8 +18,8 @@ import org.tinylog.Logger;
  * Outputs as in-memory lines, and inputs whose electrical level a test or a simulation sets with
  * {@link #setLevel(int, boolean)}, debounced as real inputs are. Optionally traced to a file as JSON
  * lines ({@code {"t_ns":…,"pin":17,"name":"east relay","state":1}}, state logical, 1 = active): the
- * initial state of each line and every change after it, an input's once debounced. Each line reaches the OS (an unbuffered
- * write, no fsync) before {@link DigitalLine#set(boolean)} returns, so another process reading the
+ * initial state of each line and every change after it, an input's once debounced. Each line
+ * reaches the OS (an unbuffered write, no fsync) before {@link DigitalLine#set(boolean)} returns, so another process reading the
  * trace sees exactly what the gate did even if this process is killed right after. One lock orders
  * all lines, so the trace's order is the order of the changes and lines never interleave.
  */

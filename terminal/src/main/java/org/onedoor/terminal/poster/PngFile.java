@@ -32,7 +32,8 @@ final class PngFile {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+            ImageTypeSpecifier type = ImageTypeSpecifier.createFromRenderedImage(image);
+            IIOMetadata metadata = writer.getDefaultImageMetadata(type, param);
             metadata.mergeTree(FORMAT, resolution(dpi));
             Files.deleteIfExists(partial);
             try (ImageOutputStream out = ImageIO.createImageOutputStream(partial.toFile())) {

@@ -27,12 +27,13 @@ final class VenueQr {
      * @throws IllegalArgumentException when the text does not fit in a QR code at level H
      */
     static boolean[][] modules(Entrance entrance) {
+        String text = entrance.venueCode();
         ByteMatrix matrix;
         try {
-            matrix = Encoder.encode(entrance.venueCode(), ErrorCorrectionLevel.H, hints(entrance.venueCode())).getMatrix();
+            matrix = Encoder.encode(text, ErrorCorrectionLevel.H, hints(text)).getMatrix();
         } catch (WriterException e) {
             throw new IllegalArgumentException("the venue code of " + entrance.name() + " ("
-                    + entrance.venueCode().getBytes(StandardCharsets.UTF_8).length
+                    + text.getBytes(StandardCharsets.UTF_8).length
                     + " bytes) does not fit in a QR code at error correction level H: " + e.getMessage(), e);
         }
         boolean[][] dark = new boolean[matrix.getHeight()][matrix.getWidth()];
