@@ -1,60 +1,69 @@
 package org.onedoor.drivers.gpio;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalOutputConfig;
 import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.gpio.digital.LinuxFsDigitalInputProvider;
 import com.pi4j.plugin.linuxfs.provider.gpio.digital.LinuxFsDigitalOutputProvider;
 import com.pi4j.provider.Provider;
 import org.tinylog.Logger;
 
 /**
- * Real GPIO outputs through Pi4J 2.x. The context holds only the chosen provider: automatic
- * detection would also pick up any plugin on the classpath, and the mock plugin outranks the real
- * ones — a gate must never "pulse" a mock relay in production.
+ * Real GPIO through Pi4J 2.x. The context holds only the chosen providers: automatic detection
+ * would also pick up any plugin on the classpath, and the mock plugin outranks the real ones — a
+ * gate must never "pulse" a mock relay in production. Inputs are debounced by {@link DebouncedInput},
+ * not by Pi4J, so that they behave exactly as simulated ones.
  */
 public final class Pi4jGpioBackend implements GpioBackend {
     private final Context context;
     private final String outputProviderId;
-    private final Map<Integer, Pi4jLine> claimed = new LinkedHashMap<>();
+    private final String inputProviderId;
+    private final Map<Integer, Claim> claimed = new LinkedHashMap<>();
+    private final InputThread inputThread = new InputThread();
     private boolean closed;
+
+    /** Who holds a pin, and how to let it go. */
+    private record Claim(String name, Runnable close) {
+    }
 
     /**
      * @param providerName {@code gpiod} (character device, current kernels) or {@code linuxfs} (sysfs)
      * @throws IllegalArgumentException for another name
      */
     public Pi4jGpioBackend(String providerName) {
-        this(outputProvider(providerName));
+        this(outputProvider(providerName), inputProvider(providerName));
     }
 
-    private Pi4jGpioBackend(Provider outputProvider) {
-        this(Pi4J.newContextBuilder().noAutoDetect().add(outputProvider).build(), outputProvider.id());
+    private Pi4jGpioBackend(Provider outputProvider, Provider inputProvider) {
+        this(Pi4J.newContextBuilder().noAutoDetect().add(outputProvider, inputProvider).build(),
+                outputProvider.id(), inputProvider.id());
     }
 
-    /** For tests: a ready context (e.g. with the mock platform) and the id of its output provider. */
-    Pi4jGpioBackend(Context context, String outputProviderId) {
+    /** For tests: a ready context (e.g. with the mock platform) and the ids of its providers. */
+    Pi4jGpioBackend(Context context, String outputProviderId, String inputProviderId) {
         this.context = context;
         this.outputProviderId = outputProviderId;
+        this.inputProviderId = inputProviderId;
     }
 
     @Override
     public synchronized DigitalLine output(int bcmPin, String name, boolean activeLow) {
-        if (closed) {
-            throw new IllegalStateException("GPIO backend is closed");
-        }
-        if (claimed.containsKey(bcmPin)) {
-            throw new IllegalArgumentException("GPIO pin " + bcmPin + " already claimed by "
-                    + claimed.get(bcmPin).name());
-        }
+        requireUnclaimed(bcmPin);
         DigitalState safe = level(false, activeLow);
         DigitalOutputConfig config = DigitalOutput.newConfigBuilder(context)
-                .id(ioId(bcmPin)).name(name).address(bcmPin)
+                .id(outputId(bcmPin)).name(name).address(bcmPin)
                 .initial(safe).shutdown(safe)
                 .provider(outputProviderId)
                 .build();
@@ -62,11 +71,43 @@ public final class Pi4jGpioBackend implements GpioBackend {
         try {
             output = context.create(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot claim GPIO pin " + bcmPin + " (" + name + ") with provider "
-                    + outputProviderId + ": " + e.getMessage(), e);
+            throw cannotClaim(bcmPin, name, outputProviderId, e);
         }
         Pi4jLine line = new Pi4jLine(output, bcmPin, name, activeLow);
-        claimed.put(bcmPin, line);
+        claimed.put(bcmPin, new Claim(name, line::close));
+        return line;
+    }
+
+    @Override
+    public synchronized InputLine input(int bcmPin, String name, boolean activeLow, Pull pull, Duration debounce) {
+        requireUnclaimed(bcmPin);
+        DigitalInputConfig config = DigitalInput.newConfigBuilder(context)
+                .id(inputId(bcmPin)).name(name).address(bcmPin)
+                .pull(pullResistance(pull))
+                .debounce(0L)
+                .provider(inputProviderId)
+                .build();
+        DigitalInput input;
+        try {
+            input = context.create(config);
+        } catch (RuntimeException e) {
+            throw cannotClaim(bcmPin, name, inputProviderId, e);
+        }
+        DebouncedInput line = new DebouncedInput(bcmPin, name, activeLow, input.isHigh(), debounce,
+                inputThread.scheduler(), new DebouncedInput.Hooks() {
+                    @Override
+                    public void committed(DebouncedInput in, boolean active) {
+                        Logger.debug("GPIO input {} (pin {}): {}", in.name(), in.pin(), active ? "active" : "inactive");
+                    }
+
+                    @Override
+                    public void closed(DebouncedInput in) {
+                        release(in.pin(), inputId(in.pin()), in.name());
+                    }
+                });
+        input.addListener(event -> line.level(event.state() == DigitalState.HIGH));
+        line.level(input.isHigh()); // an edge between the first reading and the listener
+        claimed.put(bcmPin, new Claim(name, line::close));
         return line;
     }
 
@@ -75,10 +116,11 @@ public final class Pi4jGpioBackend implements GpioBackend {
         if (closed) {
             return;
         }
-        for (Pi4jLine line : new ArrayList<>(claimed.values())) {
-            line.close();
+        for (Claim claim : new ArrayList<>(claimed.values())) {
+            claim.close().run();
         }
         closed = true;
+        inputThread.close();
         try {
             if (!context.isShutdown()) {
                 context.shutdown();
@@ -93,16 +135,43 @@ public final class Pi4jGpioBackend implements GpioBackend {
         return active != activeLow ? DigitalState.HIGH : DigitalState.LOW;
     }
 
-    private static String ioId(int bcmPin) {
+    static PullResistance pullResistance(Pull pull) {
+        return switch (pull) {
+            case UP -> PullResistance.PULL_UP;
+            case DOWN -> PullResistance.PULL_DOWN;
+            case OFF -> PullResistance.OFF;
+        };
+    }
+
+    private static String outputId(int bcmPin) {
         return "onedoor-out-" + bcmPin;
     }
 
-    private synchronized void release(Pi4jLine line) {
-        claimed.remove(line.pin(), line);
+    private static String inputId(int bcmPin) {
+        return "onedoor-in-" + bcmPin;
+    }
+
+    private void requireUnclaimed(int bcmPin) {
+        if (closed) {
+            throw new IllegalStateException("GPIO backend is closed");
+        }
+        if (claimed.containsKey(bcmPin)) {
+            throw new IllegalArgumentException("GPIO pin " + bcmPin + " already claimed by "
+                    + claimed.get(bcmPin).name());
+        }
+    }
+
+    private static IllegalStateException cannotClaim(int bcmPin, String name, String providerId, RuntimeException e) {
+        return new IllegalStateException("Cannot claim GPIO pin " + bcmPin + " (" + name + ") with provider "
+                + providerId + ": " + e.getMessage(), e);
+    }
+
+    private synchronized void release(int bcmPin, String ioId, String name) {
+        claimed.remove(bcmPin);
         try {
-            context.shutdown(ioId(line.pin()));
+            context.shutdown(ioId);
         } catch (RuntimeException e) {
-            Logger.warn(e, "GPIO {} (pin {}): release failed", line.name(), line.pin());
+            Logger.warn(e, "GPIO {} (pin {}): release failed", name, bcmPin);
         }
     }
 
@@ -110,9 +179,20 @@ public final class Pi4jGpioBackend implements GpioBackend {
         return switch (providerName) {
             case "gpiod" -> GpioDDigitalOutputProvider.newInstance();
             case "linuxfs" -> LinuxFsDigitalOutputProvider.newInstance();
-            default -> throw new IllegalArgumentException("Unknown GPIO provider '" + providerName
-                    + "' (expected gpiod or linuxfs)");
+            default -> throw unknownProvider(providerName);
         };
+    }
+
+    private static Provider inputProvider(String providerName) {
+        return switch (providerName) {
+            case "gpiod" -> GpioDDigitalInputProvider.newInstance();
+            case "linuxfs" -> LinuxFsDigitalInputProvider.newInstance();
+            default -> throw unknownProvider(providerName);
+        };
+    }
+
+    private static IllegalArgumentException unknownProvider(String providerName) {
+        return new IllegalArgumentException("Unknown GPIO provider '" + providerName + "' (expected gpiod or linuxfs)");
     }
 
     private final class Pi4jLine implements DigitalLine {
@@ -165,7 +245,7 @@ public final class Pi4jGpioBackend implements GpioBackend {
                 set(false);
                 released = true;
             }
-            release(this);
+            release(pin, outputId(pin), name);
         }
     }
 }

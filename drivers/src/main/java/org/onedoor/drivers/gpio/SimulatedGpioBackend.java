@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,10 +15,11 @@ import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
- * Outputs as in-memory lines, optionally traced to a file as JSON lines
- * ({@code {"t_ns":…,"pin":17,"name":"east relay","state":1}}, state logical, 1 = active): the
- * initial safe state of each line and every change after it. Each line reaches the OS (an unbuffered
- * write, no fsync) before {@link DigitalLine#set(boolean)} returns, so another process reading the
+ * Outputs as in-memory lines, and inputs whose electrical level a test or a simulation sets with
+ * {@link #setLevel(int, boolean)}, debounced as real inputs are. Optionally traced to a file as JSON
+ * lines ({@code {"t_ns":…,"pin":17,"name":"east relay","state":1}}, state logical, 1 = active): the
+ * initial state of each line and every change after it, an input's once debounced. Each line
+ * reaches the OS (an unbuffered write, no fsync) before {@link DigitalLine#set(boolean)} returns, so another process reading the
  * trace sees exactly what the gate did even if this process is killed right after. One lock orders
  * all lines, so the trace's order is the order of the changes and lines never interleave.
  */
@@ -25,6 +27,8 @@ public final class SimulatedGpioBackend implements GpioBackend {
     private final FileOutputStream trace;
     private final Consumer<String> console;
     private final Map<Integer, SimulatedLine> claimed = new HashMap<>();
+    private final Map<Integer, DebouncedInput> inputs = new HashMap<>();
+    private final InputThread inputThread = new InputThread();
     private boolean closed;
 
     /**
@@ -39,17 +43,49 @@ public final class SimulatedGpioBackend implements GpioBackend {
 
     @Override
     public synchronized DigitalLine output(int bcmPin, String name, boolean activeLow) {
-        if (closed) {
-            throw new IllegalStateException("GPIO backend is closed");
-        }
-        if (claimed.containsKey(bcmPin)) {
-            throw new IllegalArgumentException("GPIO pin " + bcmPin + " already claimed by "
-                    + claimed.get(bcmPin).name());
-        }
+        requireUnclaimed(bcmPin);
         SimulatedLine line = new SimulatedLine(bcmPin, name);
         claimed.put(bcmPin, line);
-        record(line, false);
+        record(bcmPin, name, false);
         return line;
+    }
+
+    /** The input starts at rest: its level is the inactive one, as the pull resistor would hold it. */
+    @Override
+    public synchronized InputLine input(int bcmPin, String name, boolean activeLow, Pull pull, Duration debounce) {
+        requireUnclaimed(bcmPin);
+        boolean atRestHigh = activeLow;
+        DebouncedInput input = new DebouncedInput(bcmPin, name, activeLow, atRestHigh, debounce,
+                inputThread.scheduler(), new DebouncedInput.Hooks() {
+                    @Override
+                    public void committed(DebouncedInput in, boolean active) {
+                        inputChanged(in, active);
+                    }
+
+                    @Override
+                    public void closed(DebouncedInput in) {
+                        releaseInput(in);
+                    }
+                });
+        inputs.put(bcmPin, input);
+        record(bcmPin, name, false);
+        return input;
+    }
+
+    /**
+     * Sets the electrical level of a simulated input's pin, as a contact or a bouncing button would.
+     *
+     * @throws IllegalArgumentException when no open input holds the pin
+     */
+    public void setLevel(int bcmPin, boolean high) {
+        DebouncedInput input;
+        synchronized (this) {
+            input = inputs.get(bcmPin);
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("GPIO pin " + bcmPin + " is not a simulated input");
+        }
+        input.level(high);
     }
 
     @Override
@@ -60,7 +96,11 @@ public final class SimulatedGpioBackend implements GpioBackend {
         for (SimulatedLine line : new ArrayList<>(claimed.values())) {
             line.close();
         }
+        for (DebouncedInput input : new ArrayList<>(inputs.values())) {
+            input.close();
+        }
         closed = true;
+        inputThread.close();
         if (trace != null) {
             try {
                 trace.close();
@@ -75,9 +115,35 @@ public final class SimulatedGpioBackend implements GpioBackend {
             return;
         }
         line.active = active;
-        record(line, active);
+        record(line.pin, line.name, active);
         if (console != null) {
             console.accept("  [gpio] " + line.name + " (pin " + line.pin + ") " + (active ? "ON" : "OFF"));
+        }
+    }
+
+    /** A change delivered after the input was released (a close racing the debounce) is not traced. */
+    private synchronized void inputChanged(DebouncedInput in, boolean active) {
+        if (inputs.get(in.pin()) != in) {
+            return;
+        }
+        record(in.pin(), in.name(), active);
+        if (console != null) {
+            console.accept("  [gpio] " + in.name() + " (pin " + in.pin() + ") input " + (active ? "ON" : "OFF"));
+        }
+    }
+
+    private synchronized void releaseInput(DebouncedInput in) {
+        inputs.remove(in.pin(), in);
+    }
+
+    private void requireUnclaimed(int bcmPin) {
+        if (closed) {
+            throw new IllegalStateException("GPIO backend is closed");
+        }
+        String holder = claimed.containsKey(bcmPin) ? claimed.get(bcmPin).name()
+                : inputs.containsKey(bcmPin) ? inputs.get(bcmPin).name() : null;
+        if (holder != null) {
+            throw new IllegalArgumentException("GPIO pin " + bcmPin + " already claimed by " + holder);
         }
     }
 
@@ -86,12 +152,12 @@ public final class SimulatedGpioBackend implements GpioBackend {
         claimed.remove(line.pin, line);
     }
 
-    private void record(SimulatedLine line, boolean active) {
+    private void record(int pin, String name, boolean active) {
         if (trace == null) {
             return;
         }
-        String json = "{\"t_ns\":" + System.nanoTime() + ",\"pin\":" + line.pin + ",\"name\":"
-                + jsonString(line.name) + ",\"state\":" + (active ? 1 : 0) + "}\n";
+        String json = "{\"t_ns\":" + System.nanoTime() + ",\"pin\":" + pin + ",\"name\":"
+                + jsonString(name) + ",\"state\":" + (active ? 1 : 0) + "}\n";
         try {
             trace.write(json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

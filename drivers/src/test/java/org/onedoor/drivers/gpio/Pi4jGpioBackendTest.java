@@ -3,22 +3,31 @@ package org.onedoor.drivers.gpio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.onedoor.drivers.testing.Await;
 
-/** Polarity against Pi4J's mock outputs: what level the pin really has. */
+/** Polarity against Pi4J's mock outputs and inputs: what level the pin really has. */
 class Pi4jGpioBackendTest {
+    private static final Duration DEBOUNCE = Duration.ofMillis(50);
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -26,7 +35,7 @@ class Pi4jGpioBackendTest {
         DigitalState safe = activeLow ? DigitalState.HIGH : DigitalState.LOW;
         DigitalState energised = activeLow ? DigitalState.LOW : DigitalState.HIGH;
         Context context = mockContext();
-        Pi4jGpioBackend gpio = new Pi4jGpioBackend(context, MockDigitalOutputProvider.ID);
+        Pi4jGpioBackend gpio = new Pi4jGpioBackend(context, MockDigitalOutputProvider.ID, MockDigitalInputProvider.ID);
 
         DigitalLine line = gpio.output(17, "east relay", activeLow);
         DigitalOutput pin = context.io("onedoor-out-17");
@@ -44,11 +53,43 @@ class Pi4jGpioBackendTest {
 
     @Test
     void closingALineFreesThePin() {
-        try (Pi4jGpioBackend gpio = new Pi4jGpioBackend(mockContext(), MockDigitalOutputProvider.ID)) {
+        try (Pi4jGpioBackend gpio = new Pi4jGpioBackend(mockContext(), MockDigitalOutputProvider.ID, MockDigitalInputProvider.ID)) {
             DigitalLine line = gpio.output(22, "green", false);
             assertThrows(IllegalArgumentException.class, () -> gpio.output(22, "red", false));
             line.close();
             gpio.output(22, "red", false).set(true);
+        }
+    }
+
+    @Test
+    void inputsAreDebouncedWithThePullAndPolarityAsked() {
+        Context context = mockContext();
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        try (Pi4jGpioBackend gpio = new Pi4jGpioBackend(context, MockDigitalOutputProvider.ID, MockDigitalInputProvider.ID)) {
+            InputLine button = gpio.input(5, "east button", true, Pull.UP, DEBOUNCE);
+            MockDigitalInput pin = context.io("onedoor-in-5");
+            assertEquals(PullResistance.PULL_UP, pin.pull());
+            pin.mockState(DigitalState.HIGH);
+            Await.until("the mock pin's first level read as the rest level", WAIT, () -> !button.isActive());
+            button.listen(changes::add);
+
+            for (int i = 0; i < 25; i++) {
+                pin.mockState(i % 2 == 0 ? DigitalState.LOW : DigitalState.HIGH);
+            }
+            Await.until("a press", WAIT, () -> changes.size() == 1);
+            assertTrue(button.isActive(), "low is pressed on an active-low input");
+
+            pin.mockState(DigitalState.HIGH);
+            pin.mockState(DigitalState.LOW);
+            pin.mockState(DigitalState.HIGH);
+            Await.until("a release", WAIT, () -> changes.size() == 2);
+            assertEquals(List.of(true, false), changes);
+
+            button.close();
+            gpio.input(5, "east button", false, Pull.DOWN, DEBOUNCE);
+            assertEquals(PullResistance.PULL_DOWN, context.<MockDigitalInput>io("onedoor-in-5").pull(),
+                    "a closed input frees its pin");
+            assertThrows(IllegalArgumentException.class, () -> gpio.output(5, "relay", false));
         }
     }
 
@@ -68,6 +109,12 @@ class Pi4jGpioBackendTest {
                 }
             });
             System.out.println("gpiod off the Pi: " + e);
+            RuntimeException input = assertThrows(RuntimeException.class, () -> {
+                try (Pi4jGpioBackend gpio = new Pi4jGpioBackend("gpiod")) {
+                    gpio.input(5, "east button", true, Pull.UP, DEBOUNCE);
+                }
+            });
+            System.out.println("gpiod input off the Pi: " + input);
         });
     }
 
@@ -75,6 +122,7 @@ class Pi4jGpioBackendTest {
         return Pi4J.newContextBuilder().noAutoDetect()
                 .add(new MockPlatform())
                 .add(MockDigitalOutputProvider.newInstance())
+                .add(MockDigitalInputProvider.newInstance())
                 .build();
     }
 }
