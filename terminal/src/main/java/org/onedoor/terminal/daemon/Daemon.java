@@ -47,6 +47,12 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.tls.PemTls;
+import org.onedoor.terminal.report.ActiveAlerts;
+import org.onedoor.terminal.report.StatusPayloads;
+import java.time.Instant;
+import org.onedoor.terminal.cli.Main;
+import org.onedoor.terminal.lane.LatencyWindow;
+import java.util.function.BooleanSupplier;
 import org.tinylog.Logger;
 
 /**
@@ -64,8 +70,16 @@ public final class Daemon implements AutoCloseable {
     private final List<LaneActuator> actuators = new ArrayList<>();
     private Ledger ledger;
     private OutboxPublisher publisher;
+    private final long startedNanos = System.nanoTime();
+    private final BooleanSupplier clockSync = SystemClockSync.timesyncd();
     private TerminalMode mode;
     private FreshnessMonitor freshness;
+    private StatusResolver resolver;
+    private TerminalConfig config;
+    private final ActiveAlerts activeAlerts = new ActiveAlerts();
+    /** Owned by the maintenance thread. */
+    private boolean shownBreakerOpen;
+    private boolean shownDiskLow;
     /** Owned by the maintenance thread: the staleness last shown and alerted. */
     private Staleness shownStaleness = new Staleness(false, false);
 
@@ -98,17 +112,24 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(scanners);
     }
 
-    /** Each lane's scanner health and the frames its lane dropped as noise, for the status heartbeat. */
+    /** Everything the heartbeat reports: identity, mode, lanes, outbox, knowledge and its age, counts, latency. */
     public TerminalState state() {
         List<LaneState> laneStates = new ArrayList<>();
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        List<long[]> samples = new ArrayList<>();
         for (int i = 0; i < lanes.size(); i++) {
             LanePipeline lane = lanes.get(i);
             laneStates.add(new LaneState(lane.name(), scanners.get(i).health(), lane.counters().noise()));
+            lane.counters().outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
+            samples.add(lane.counters().latencies().samples());
         }
         long oldest = ledger.oldestPendingEpochMs();
-        return new TerminalState(laneStates, ledger.depth(), oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest),
-                ledger.unrecorded(), publisher != null && publisher.isConnected(), mode.current().wireName(),
-                freshness.now(), freshness.staleness());
+        return new TerminalState(Main.version(), ledger.boot(), (System.nanoTime() - startedNanos) / 1_000_000,
+                clockSync.getAsBoolean(), mode.current().wireName(), laneStates, ledger.depth(),
+                oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest), ledger.unrecorded(),
+                publisher != null && publisher.isConnected(), freshness.now(), freshness.staleness(),
+                resolver.cacheSize(), resolver.breakerOpen(), Optional.empty(), outcomes,
+                LatencyWindow.percentiles(samples.stream().flatMapToLong(java.util.Arrays::stream).toArray()));
     }
 
     public TerminalMode mode() {
@@ -116,9 +137,15 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startParts(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
+        this.config = config;
         Pseudonymizer pseudonymizer = pseudonymizer(config);
         ledger = own(openLedger(config));
-        StatusResolver resolver = own(statusResolver(config, pseudonymizer));
+        ledger.onAppended(event -> {
+            if (activeAlerts.observe(event, Instant.now())) {
+                publishActiveAlerts();
+            }
+        });
+        resolver = own(statusResolver(config, pseudonymizer));
         mode = new TerminalMode(config.terminal().mode());
         var health = config.health();
         freshness = new FreshnessMonitor(resolver::lastServiceSuccess, Optional.empty(), health.staleAfter(),
@@ -144,6 +171,8 @@ public final class Daemon implements AutoCloseable {
         startMaintenance(config);
         if (publish) {
             publisher = own(OutboxPublisher.start(mqttSettings(config), ledger));
+            publisher.onConnect(this::publishState);
+            startHeartbeat(config.mqtt().statusInterval());
         }
         for (int i = 0; i < lanes.size(); i++) {
             own(scanners.get(i)).start(lanes.get(i));
@@ -200,11 +229,77 @@ public final class Daemon implements AutoCloseable {
             return t;
         });
         own((AutoCloseable) maintenance::shutdownNow);
-        ClockWatcher clock = ClockWatcher.system(SystemClockSync.timesyncd());
+        ClockWatcher clock = ClockWatcher.system(clockSync);
         maintenance.scheduleWithFixedDelay(() -> reportClockCorrection(clock), 0, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::purge, 0, 6, TimeUnit.HOURS);
         maintenance.scheduleWithFixedDelay(this::flushAcknowledgements, 2, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::showStaleness, 0, 2, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::watchServiceBreaker, 2, 2, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::watchDiskSpace, 0, 60, TimeUnit.SECONDS);
+    }
+
+    private void startHeartbeat(Duration interval) {
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        own((AutoCloseable) heartbeat::shutdownNow);
+        heartbeat.scheduleAtFixedRate(this::publishHeartbeat, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The retained state a dashboard reads first: published at every connect and whenever it changes. */
+    private void publishState() {
+        publishHeartbeat();
+        publishActiveAlerts();
+    }
+
+    /** Publishes the heartbeat now; the {@code status} command asks for this too. */
+    public void publishHeartbeat() {
+        if (publisher == null) {
+            return;
+        }
+        try {
+            publisher.publishDirect("status", StatusPayloads.heartbeat(state(), config.terminal().id(),
+                    config.terminal().venue(), Instant.now()), true);
+        } catch (RuntimeException e) {
+            Logger.error(e, "heartbeat not published");
+        }
+    }
+
+    private void publishActiveAlerts() {
+        if (publisher != null) {
+            publisher.publishDirect("alert/active", StatusPayloads.activeAlerts(activeAlerts.snapshot(),
+                    config.terminal().id(), config.terminal().venue(), Instant.now()), true);
+        }
+    }
+
+    /** {@code service_unreachable} when scans stop asking the service, {@code service_reachable} when it is back. */
+    private void watchServiceBreaker() {
+        boolean open = resolver.breakerOpen();
+        if (open != shownBreakerOpen) {
+            shownBreakerOpen = open;
+            Logger.warn("health service {}", open ? "unreachable: scans stop asking it" : "reachable again");
+            appendQuietly(new Event.Alert(open ? "service_unreachable" : "service_reachable", open ? "high" : "info",
+                    null, null, Map.of()));
+        }
+    }
+
+    /** {@code disk_low} below 5 % or 100 MB free where the ledger lives; {@code disk_ok} when there is room again. */
+    private void watchDiskSpace() {
+        try {
+            var store = Files.getFileStore(config.terminal().dataDir());
+            long free = store.getUsableSpace();
+            boolean low = free < 100L * 1024 * 1024 || free < store.getTotalSpace() / 20;
+            if (low != shownDiskLow) {
+                shownDiskLow = low;
+                appendQuietly(new Event.Alert(low ? "disk_low" : "disk_ok", low ? "high" : "info", null, null,
+                        Map.of("free_mb", free / (1024 * 1024))));
+            }
+        } catch (IOException e) {
+            Logger.warn("cannot read free space of the data directory: {}", e.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ public final class LaneCounters {
     private final LongAdder errors = new LongAdder();
     private final LongAdder unrecorded = new LongAdder();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    private final LatencyWindow latencies = new LatencyWindow();
 
     void countNoise() {
         noise.increment();
@@ -31,6 +32,15 @@ public final class LaneCounters {
 
     void countOutcome(String result, String reason) {
         outcomes.computeIfAbsent(result + ":" + reason, k -> new LongAdder()).increment();
+    }
+
+    void countLatency(long latencyUs) {
+        latencies.add(latencyUs);
+    }
+
+    /** Frame end to relay and lamps written, of the lane's recent decisions. */
+    public LatencyWindow latencies() {
+        return latencies;
     }
 
     public long noise() {

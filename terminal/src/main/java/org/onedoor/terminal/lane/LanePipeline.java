@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
@@ -50,6 +51,10 @@ public final class LanePipeline implements ScanListener {
     private final DuplicateWindow recent;
     private final Scanner scanner;
     private final LaneCounters counters = new LaneCounters();
+    /** Ten codes the service does not know within a minute: someone may be trying forged codes. */
+    private final BurstDetector unknownCodes = new BurstDetector(10, TimeUnit.MINUTES.toNanos(1));
+    /** Fifty frames of noise within a minute: a failing cable, or a scanner reading a screen. */
+    private final BurstDetector noiseFrames = new BurstDetector(50, TimeUnit.MINUTES.toNanos(1));
     /** A scanner_down alert went out and its scanner_up has not: only a recovery is worth an alert. */
     private boolean downAlerted;
 
@@ -76,6 +81,7 @@ public final class LanePipeline implements ScanListener {
             Optional<String> text = ScanText.decode(frame, lane.scanner().charset());
             if (text.isEmpty()) {
                 counters.countNoise();
+                alertOnBurst(noiseFrames, "noise_flood");
                 return;
             }
             handleText(text.get(), endNanos);
@@ -161,6 +167,12 @@ public final class LanePipeline implements ScanListener {
             recent.remember(pseudonym, now);
         }
         counters.countOutcome(outcome.result(), outcome.reason());
+        if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
+            alertOnBurst(unknownCodes, "unknown_code_burst");
+        }
+        if (latencyUs >= 0) {
+            counters.countLatency(latencyUs);
+        }
         if (!outcome.showGranted()) {
             scanner.signalRefusal();
         }
@@ -169,6 +181,14 @@ public final class LanePipeline implements ScanListener {
                     Map.of("entrance", lane.entrance(), "result", outcome.result(), "reason", outcome.reason())));
         }
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
+    }
+
+    private void alertOnBurst(BurstDetector detector, String type) {
+        if (detector.hit(System.nanoTime())) {
+            Logger.warn("lane {}: {}", lane.name(), type);
+            record(new Event.Alert(type, "warning", lane.name(), null,
+                    Map.of("entrance", lane.entrance(), "count", detector.threshold(), "window_s", 60)));
+        }
     }
 
     private Event.Entry entryOf(Resolution resolution, Outcome outcome, Mode mode) {

@@ -58,6 +58,8 @@ public final class Ledger implements Outbox, AutoCloseable {
     private final long boot;
     private final long bootNanos = System.nanoTime();
     private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<Event>> appendListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Acknowledged by the broker, not yet written: they go with the next write of latencies. */
     private final java.util.Set<Long> pendingAcks = new java.util.HashSet<>();
     /** Entries committed but still being actuated: the outbox holds them, and all after them, back. */
@@ -155,13 +157,23 @@ public final class Ledger implements Outbox, AutoCloseable {
         try {
             ensureRoom();
             recordLossIfAny();
-            return insertRetryingWhenFull(event);
+            Recorded recorded = insertRetryingWhenFull(event);
+            appendListeners.forEach(listener -> listener.accept(event));
+            return recorded;
         } catch (SQLException e) {
             if (unrecorded++ == 0) {
                 unrecordedSinceMs = clock.millis();
             }
             throw new LedgerException("cannot record the " + event.kind() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hears of every event once it is committed, on the appending thread and under the ledger's lock: a
+     * listener must be quick and must not append.
+     */
+    public void onAppended(java.util.function.Consumer<Event> listener) {
+        appendListeners.add(listener);
     }
 
     /** Events that could not be written since the last write that succeeded. */

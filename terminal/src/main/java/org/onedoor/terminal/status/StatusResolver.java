@@ -77,6 +77,20 @@ public final class StatusResolver implements AutoCloseable {
                 }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** People in the cache, fresh or not; -1 when the cache cannot say. */
+    public long cacheSize() {
+        try {
+            return cache.size();
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Whether scans have stopped asking the service (its circuit breaker is open). */
+    public boolean breakerOpen() {
+        return client.breakerOpen();
+    }
+
     /** When the service last answered (a colour or "unknown code"); empty if it has not since start. */
     public Optional<Instant> lastServiceSuccess() {
         return Optional.ofNullable(lastServiceSuccess.get());

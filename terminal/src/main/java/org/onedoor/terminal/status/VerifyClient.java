@@ -10,4 +10,9 @@ public interface VerifyClient {
      * including a timeout, is a {@link VerifyOutcome.Failed}, never an exception.
      */
     VerifyOutcome verify(VerifyRequest req, Duration budget);
+
+    /** Whether calls are currently answered without asking the service (a circuit breaker is open). */
+    default boolean breakerOpen() {
+        return false;
+    }
 }
