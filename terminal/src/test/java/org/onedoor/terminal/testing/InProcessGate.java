@@ -44,6 +44,7 @@ public final class InProcessGate {
     private WriteFailurePolicy onWriteFailure = WriteFailurePolicy.KEEP_DECIDING;
     private TerminalConfig.Mode mode = TerminalConfig.Mode.STRICT;
     private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
+    private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
@@ -86,6 +87,12 @@ public final class InProcessGate {
     /** Changes {@code [health]} beyond the service's address (strategy, ttl, stale limit). */
     public InProcessGate health(UnaryOperator<TerminalConfig.Health> change) {
         health = change;
+        return this;
+    }
+
+    /** Changes {@code [mqtt]} beyond the broker's address and rate. */
+    public InProcessGate mqtt(UnaryOperator<TerminalConfig.Mqtt> change) {
+        mqtt = change;
         return this;
     }
 
@@ -135,7 +142,7 @@ public final class InProcessGate {
         return new TerminalConfig(dir.resolve("onedoor.toml"),
                 new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
                 health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
-                TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate),
+                mqtt.apply(TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate)),
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
