@@ -39,8 +39,10 @@ class DccCorpusTest {
     void everyCaseWithOneTrustListOfTheWholeCorpus() throws IOException {
         List<SigningCertificate> all = cases.stream().flatMap(c -> c.certificate().stream()).toList();
         TrustList list = TrustList.of(all);
+        long sharedKids = all.stream().map(SigningCertificate::kidHex).distinct()
+                .filter(kid -> list.candidates(java.util.HexFormat.of().parseHex(kid)).size() > 1).count();
         System.out.println("DccCorpusTest: " + cases.size() + " cases, " + list.size()
-                + " distinct certificates in one trust list");
+                + " distinct certificates in one trust list, " + sharedKids + " key ids shared by several");
         SignedCodeVerifier verifier = new SignedCodeVerifier(list);
         compare("all", c -> verifier);
     }
