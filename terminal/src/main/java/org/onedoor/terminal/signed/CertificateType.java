@@ -34,14 +34,4 @@ public enum CertificateType {
         }
         return Optional.empty();
     }
-
-    /** True when {@code oid} is one of the health-certificate key usages, of any type. */
-    static boolean isHealthKeyUsage(String oid) {
-        for (CertificateType type : values()) {
-            if (type.keyUsageOids.contains(oid)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
