@@ -1,5 +1,6 @@
 package org.onedoor.terminal.config;
 
+import static org.onedoor.terminal.config.TableReader.ARRAY;
 import static org.onedoor.terminal.config.TableReader.BOOLEAN;
 import static org.onedoor.terminal.config.TableReader.INTEGER;
 import static org.onedoor.terminal.config.TableReader.STRING;
@@ -125,7 +126,7 @@ public final class ConfigLoader {
         TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
                 health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
                 privacy(root.table("privacy")), decision(root.table("decision")), ledger(root.table("ledger")),
-                riskList(root),
+                riskList(root), signed(root),
                 root.arrayOfTables("profile").stream().map(this::profile).toList(),
                 root.arrayOfTables("lane").stream().map(this::lane).toList());
         root.rejectUnknownKeysInTree();
@@ -231,6 +232,22 @@ public final class ConfigLoader {
                     + Values.show(config.provider()));
         }
         return config;
+    }
+
+    private Optional<TerminalConfig.Signed> signed(TableReader root) {
+        if (!root.has("signed")) {
+            return Optional.empty();
+        }
+        TableReader signed = root.table("signed");
+        return Optional.of(new TerminalConfig.Signed(
+                signed.required("trust_list", STRING, path),
+                signed.required("trust_public_key", STRING, Values::ed25519PublicKey),
+                seconds(signed, "trust_max_age_s", 3600, 365 * 86_400, 7 * 86_400),
+                seconds(signed, "trust_poll_s", 1, 3600, 5),
+                signed.orDefault("accept", ARRAY, Values.subsetOf(Set.of("v", "t", "r")), Set.of("v", "t", "r")),
+                Duration.ofHours(signed.orDefault("test_max_age_h", INTEGER, Values.range(1, 720), 72)),
+                signed.flag("complete_doses_only", true),
+                signed.flag("recovery_within_validity", true)));
     }
 
     private Privacy privacy(TableReader privacy) {

@@ -16,7 +16,7 @@ import org.onedoor.terminal.recognition.TextEncoding;
  */
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
                              Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
-                             List<CodeProfile> profiles, List<Lane> lanes) {
+                             Optional<Signed> signed, List<CodeProfile> profiles, List<Lane> lanes) {
 
     public enum Direction { ENTRY, EXIT }
 
@@ -156,6 +156,18 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         public boolean simulated() {
             return "simulated".equals(provider);
         }
+    }
+
+    /**
+     * {@code [signed]}: offline verification of signed (HC1 / EU DCC) codes; docs/signed-codes.md.
+     *
+     * @param trustList       the trust list file, signed by {@code trustPublicKey}; reloaded when it changes
+     * @param trustMaxAge     a list older than this is stale: signed codes are then not judged
+     * @param accept          certificate types that may count as green: {@code v}, {@code t}, {@code r}
+     */
+    public record Signed(Path trustList, java.security.PublicKey trustPublicKey, Duration trustMaxAge,
+                         Duration trustPoll, java.util.Set<String> accept, Duration testMaxAge,
+                         boolean completeDosesOnly, boolean recoveryWithinValidity) {
     }
 
     /** {@code [privacy]}: the pseudonym key. */

@@ -125,6 +125,24 @@ final class Values {
         }
     }
 
+    /** A non-empty array of distinct strings, each one of {@code allowed}. */
+    static Converter<org.tomlj.TomlArray, java.util.Set<String>> subsetOf(java.util.Set<String> allowed) {
+        return raw -> {
+            java.util.Set<String> chosen = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < raw.size(); i++) {
+                Object item = raw.get(i);
+                if (!(item instanceof String word) || !allowed.contains(word) || !chosen.add(word)) {
+                    throw new InvalidValueException("must be distinct values out of "
+                            + new java.util.TreeSet<>(allowed) + ", got " + show(item));
+                }
+            }
+            if (chosen.isEmpty()) {
+                throw new InvalidValueException("must not be empty");
+            }
+            return java.util.Set.copyOf(chosen);
+        };
+    }
+
     static Pattern regex(String raw) throws InvalidValueException {
         try {
             return Pattern.compile(raw);

@@ -47,6 +47,14 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.tls.PemTls;
+import org.onedoor.terminal.signed.CertificateType;
+import org.onedoor.terminal.signed.DccPolicy;
+import org.onedoor.terminal.signed.SignedCodes;
+import org.onedoor.terminal.signed.TrustListException;
+import org.onedoor.terminal.signed.TrustListWatcher;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 import org.onedoor.terminal.report.ActiveAlerts;
 import org.onedoor.terminal.report.StatusPayloads;
 import java.time.Instant;
@@ -75,13 +83,14 @@ public final class Daemon implements AutoCloseable {
     private TerminalMode mode;
     private FreshnessMonitor freshness;
     private StatusResolver resolver;
+    private Optional<SignedCodes> signedCodes = Optional.empty();
     private TerminalConfig config;
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
     /** Owned by the maintenance thread. */
     private boolean shownBreakerOpen;
     private boolean shownDiskLow;
     /** Owned by the maintenance thread: the staleness last shown and alerted. */
-    private Staleness shownStaleness = new Staleness(false, false);
+    private Staleness shownStaleness = Staleness.NONE;
 
     private Daemon() {
     }
@@ -148,14 +157,16 @@ public final class Daemon implements AutoCloseable {
         resolver = own(statusResolver(config, pseudonymizer));
         mode = new TerminalMode(config.terminal().mode());
         var health = config.health();
+        signedCodes = signedCodes(config);
         freshness = new FreshnessMonitor(resolver::lastServiceSuccess, Optional.empty(), health.staleAfter(),
-                Duration.ZERO, Clock.systemUTC());
+                Duration.ZERO, () -> signedCodes.map(codes -> codes.stale(Instant.now())).orElse(false),
+                Clock.systemUTC());
         GpioBackend gpio = own(drivers.gpio());
         ScheduledExecutorService timers = timers();
         own((AutoCloseable) timers::shutdownNow); // after the actuators: they use it until they close
         var shared = new LanePipeline.Shared(config.terminal().id(), config.terminal().venue(),
                 new CodeRecognizer(config.profiles()), pseudonymizer, resolver,
-                new DecisionPolicy(config.decision().lenientMaxAge()), mode, freshness, ledger,
+                new DecisionPolicy(config.decision().lenientMaxAge()), mode, freshness, signedCodes, ledger,
                 config.ledger().onWriteFailure(), Clock.systemUTC());
         // A scanner holds nothing until started; it is owned from then on, so it stops before the rest.
         for (Lane lane : config.lanes()) {
@@ -215,6 +226,25 @@ public final class Daemon implements AutoCloseable {
                     Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    /** The trust list is read and checked at start: an unusable one is a configuration error. */
+    private Optional<SignedCodes> signedCodes(TerminalConfig config) throws StartupException {
+        if (config.signed().isEmpty()) {
+            return Optional.empty();
+        }
+        var signed = config.signed().get();
+        try {
+            TrustListWatcher watcher = own(new TrustListWatcher(signed.trustList(), signed.trustPublicKey()));
+            watcher.start(signed.trustPoll());
+            Set<CertificateType> accept = EnumSet.noneOf(CertificateType.class);
+            signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
+            DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
+                    signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
+            return Optional.of(new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC()));
+        } catch (TrustListException e) {
+            throw new StartupException("signed.trust_list: " + e.getMessage(), true, e);
         }
     }
 
@@ -333,6 +363,8 @@ public final class Daemon implements AutoCloseable {
         Freshness ages = freshness.now();
         alertStaleness("service", shownStaleness.service(), now.service(), ages.serviceAgeS());
         alertStaleness("risklist", shownStaleness.riskList(), now.riskList(), ages.riskListAgeS());
+        alertStaleness("trustlist", shownStaleness.trustList(), now.trustList(),
+                signedCodes.map(codes -> Duration.between(codes.trustIssuedAt(), Instant.now()).toSeconds()).orElse(null));
         if (now.any() != shownStaleness.any()) {
             actuators.forEach(a -> a.staleData(now.any()));
         }

@@ -57,10 +57,15 @@ public final class DecisionPolicy {
     private static Outcome strict(Resolution resolution) {
         return switch (resolution.status()) {
             case GREEN -> Outcome.grant("green", null);
-            case YELLOW -> Outcome.refuse("yellow", "yellow_code");
-            case RED -> Outcome.refuse("red", "red_code");
+            case YELLOW -> Outcome.refuse(reasonOr(resolution, "yellow"), "yellow_code");
+            case RED -> Outcome.refuse(reasonOr(resolution, "red"), "red_code");
             case UNKNOWN -> Outcome.refuse(resolution.reason(), null);
         };
+    }
+
+    /** A signed code's policy says why it is yellow or red ({@code signed_expired}, …); others say the colour. */
+    private static String reasonOr(Resolution resolution, String colour) {
+        return resolution.reason() != null ? resolution.reason() : colour;
     }
 
     private boolean youngGreen(CachedStatus lastKnown, Instant now) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.status.Resolution;
@@ -21,16 +22,19 @@ public final class FreshnessMonitor {
     private final Optional<Supplier<Optional<Instant>>> riskListIssuedAt;
     private final Duration serviceStaleAfter;
     private final Duration riskListStaleAfter;
+    private final BooleanSupplier trustListStale;
     private final Clock clock;
     private final Instant startedAt;
 
     /**
      * @param riskListIssuedAt when the risk list in force was issued (empty before the first); absent when
      *                         the terminal has no risk list configured
+     * @param trustListStale   whether the signed codes' trust list is past its maximum age (never without one)
      */
     public FreshnessMonitor(Supplier<Optional<Instant>> lastServiceSuccess,
                             Optional<Supplier<Optional<Instant>>> riskListIssuedAt, Duration serviceStaleAfter,
-                            Duration riskListStaleAfter, Clock clock) {
+                            Duration riskListStaleAfter, BooleanSupplier trustListStale, Clock clock) {
+        this.trustListStale = trustListStale;
         this.lastServiceSuccess = lastServiceSuccess;
         this.riskListIssuedAt = riskListIssuedAt;
         this.serviceStaleAfter = serviceStaleAfter;
@@ -56,7 +60,7 @@ public final class FreshnessMonitor {
         boolean service = olderThan(lastServiceSuccess.get(), serviceStaleAfter, now);
         boolean riskList = riskListIssuedAt.isPresent()
                 && olderThan(riskListIssuedAt.get().get(), riskListStaleAfter, now);
-        return new Staleness(service, riskList);
+        return new Staleness(service, riskList, trustListStale.getAsBoolean());
     }
 
     private Long riskListAgeS(Instant now) {
@@ -72,9 +76,11 @@ public final class FreshnessMonitor {
     }
 
     /** Which knowledge is past its limit. */
-    public record Staleness(boolean service, boolean riskList) {
+    public record Staleness(boolean service, boolean riskList, boolean trustList) {
+        public static final Staleness NONE = new Staleness(false, false, false);
+
         public boolean any() {
-            return service || riskList;
+            return service || riskList || trustList;
         }
     }
 }

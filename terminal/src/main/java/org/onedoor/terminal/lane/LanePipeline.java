@@ -24,6 +24,7 @@ import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.recognition.CodeRecognizer;
 import org.onedoor.terminal.recognition.RecognizedCode;
 import org.onedoor.terminal.recognition.ScanText;
+import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
 import org.onedoor.terminal.status.StatusResolver;
@@ -39,7 +40,8 @@ public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
                          StatusResolver resolver, DecisionPolicy policy, TerminalMode mode,
-                         FreshnessMonitor freshness, Ledger ledger, WriteFailurePolicy onWriteFailure, Clock clock) {
+                         FreshnessMonitor freshness, Optional<SignedCodes> signedCodes, Ledger ledger,
+                         WriteFailurePolicy onWriteFailure, Clock clock) {
     }
 
     /** A grant that could not be recorded, under the {@code refuse-all} policy. */
@@ -118,6 +120,12 @@ public final class LanePipeline implements ScanListener {
             return;
         }
         Mode mode = shared.mode().current();
+        if (shared.signedCodes().isPresent() && SignedCodes.isSigned(text)) {
+            Resolution resolution = shared.signedCodes().get().resolve(text);
+            conclude(textKey, resolution, shared.policy().decide(mode, lane.direction(), resolution,
+                    shared.clock().instant()), mode, endNanos);
+            return;
+        }
         Optional<RecognizedCode> code = shared.recognizer().recognize(text);
         if (code.isEmpty()) {
             conclude(textKey, null, DecisionPolicy.UNRECOGNISED, mode, endNanos);

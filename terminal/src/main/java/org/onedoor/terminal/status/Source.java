@@ -10,6 +10,8 @@ public enum Source {
     CACHE,
     /** The county's risk list names the person: it decides whatever the service or the cache say. */
     RISKLIST,
+    /** A signed code (HC1 / EU DCC), verified on the terminal against its trust list, with no network. */
+    SIGNED,
     /** Neither: the status is {@link HealthStatus#UNKNOWN}. */
     NONE;
 

@@ -45,6 +45,7 @@ public final class InProcessGate {
     private TerminalConfig.Mode mode = TerminalConfig.Mode.STRICT;
     private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
     private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
+    private Optional<TerminalConfig.Signed> signed = Optional.empty();
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
@@ -93,6 +94,12 @@ public final class InProcessGate {
     /** Changes {@code [mqtt]} beyond the broker's address and rate. */
     public InProcessGate mqtt(UnaryOperator<TerminalConfig.Mqtt> change) {
         mqtt = change;
+        return this;
+    }
+
+    /** {@code [signed]}: signed codes judged against this trust list. */
+    public InProcessGate signed(TerminalConfig.Signed value) {
+        signed = Optional.of(value);
         return this;
     }
 
@@ -146,7 +153,7 @@ public final class InProcessGate {
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
-                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), Optional.empty(),
+                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), Optional.empty(), signed,
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
