@@ -226,7 +226,7 @@ public final class StandInHealthService implements AutoCloseable {
         }
     }
 
-    /** How many requests reached the verify endpoint, answered or not. */
+    /** How many requests reached the verify endpoint and were read, answered or not. */
     public long requestCount() {
         return requests.get();
     }
@@ -237,10 +237,7 @@ public final class StandInHealthService implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /**
-     * How many client connections carried a request, told apart by the client's address and port
-     * (which the client's kernel does not reuse while the old connection lingers in TIME_WAIT).
-     */
+    /** How many client connections carried a request, told apart by the client's address and port. */
     public int connectionCount() {
         return clientEnds.size();
     }
@@ -268,11 +265,11 @@ public final class StandInHealthService implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            requests.incrementAndGet();
             clientEnds.add(exchange.getRemoteAddress());
             byte[] requestBody = readCapped(exchange.getRequestBody());
             Optional<String> code = codeOf(requestBody);
             code.ifPresent(c -> requestsByCode.computeIfAbsent(c, k -> new AtomicLong()).incrementAndGet());
+            requests.incrementAndGet(); // after the per-code count, so that it never lags behind it
             waitWhileHanging();
             Thread.sleep(delay.toMillis());
             send(exchange, answer(exchange, requestBody == null, code));

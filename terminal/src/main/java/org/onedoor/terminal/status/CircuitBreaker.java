@@ -45,17 +45,27 @@ final class CircuitBreaker {
     /**
      * A request failed in a way that blames the service.
      *
-     * @return the wait before the first probe when the caller must start probing: this fault opened
-     *         the breaker and no probe is pending yet
+     * @return true when this fault opened the breaker
      */
-    synchronized Optional<Duration> recordFault() {
+    synchronized boolean recordFault() {
         if (open || ++consecutiveFaults < faultsToOpen) {
-            return Optional.empty();
+            return false;
         }
         open = true;
         nextProbeDelay = firstProbeDelay;
-        if (probePending) {
-            return Optional.empty(); // the pending probe, left from an earlier opening, will find it open
+        return true;
+    }
+
+    /**
+     * Called after opening the breaker.
+     *
+     * @return the wait before the first probe, which the caller then sends; empty when the breaker
+     *         has closed meanwhile, or when a probe left from an earlier opening is still pending
+     *         (it will find the breaker open)
+     */
+    synchronized Optional<Duration> startProbing() {
+        if (!open || probePending) {
+            return Optional.empty();
         }
         probePending = true;
         return Optional.of(takeProbeDelay());

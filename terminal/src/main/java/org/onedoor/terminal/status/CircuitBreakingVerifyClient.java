@@ -72,7 +72,11 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
         VerifyOutcome outcome = service.verify(req, budget);
         switch (judge(outcome)) {
             case ALIVE -> alive(outcome, breaker.recordAlive());
-            case FAULT -> breaker.recordFault().ifPresent(firstProbe -> opened(req, budget, outcome, firstProbe));
+            case FAULT -> {
+                if (breaker.recordFault()) {
+                    opened(req, budget, ((VerifyOutcome.Failed) outcome).why());
+                }
+            }
             case NONE -> { }
         }
         return outcome;
@@ -94,12 +98,12 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
         prober.shutdownNow();
     }
 
-    private void opened(VerifyRequest req, Duration budget, VerifyOutcome last, Duration firstProbe) {
+    private void opened(VerifyRequest req, Duration budget, String lastFailure) {
         probeShape = new ProbeShape(req.terminal(), req.venue(), req.entrance(), budget);
         openedAtNanos = System.nanoTime();
-        Logger.warn("verify service failing (last: {}): breaker open, scans no longer ask it; first probe in {} ms",
-                ((VerifyOutcome.Failed) last).why(), firstProbe.toMillis());
-        scheduleProbe(firstProbe);
+        Logger.warn("verify service failing (last: {}): breaker open, scans no longer ask it until a probe answers",
+                lastFailure);
+        breaker.startProbing().ifPresent(this::scheduleProbe);
     }
 
     private void alive(VerifyOutcome outcome, boolean closedNow) {
@@ -124,14 +128,24 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
         if (!breaker.probeDue()) {
             return;
         }
-        ProbeShape shape = probeShape;
-        VerifyOutcome outcome = service.verify(
-                new VerifyRequest(PROBE_CODE, shape.terminal(), shape.venue(), shape.entrance(), clock.instant()),
-                shape.budget());
+        VerifyOutcome outcome = askProbe();
         switch (judge(outcome)) {
             case ALIVE -> alive(outcome, breaker.recordProbeAlive());
             case FAULT -> breaker.recordProbeFault().ifPresent(this::scheduleProbe);
             case NONE -> { } // interrupted: the client is closing
+        }
+    }
+
+    /** A client must not throw, but if it did, the probes must go on: a dead probe would leave the breaker open. */
+    private VerifyOutcome askProbe() {
+        ProbeShape shape = probeShape;
+        try {
+            return service.verify(
+                    new VerifyRequest(PROBE_CODE, shape.terminal(), shape.venue(), shape.entrance(), clock.instant()),
+                    shape.budget());
+        } catch (RuntimeException e) {
+            Logger.error("verify probe: the client threw {}", e.getClass().getName());
+            return new VerifyOutcome.Failed("client error");
         }
     }
 

@@ -18,13 +18,16 @@ class CircuitBreakerTest {
 
     @Test
     void opensAtTheThresholdAndAsksForTheFirstProbe() {
-        assertEquals(Optional.empty(), breaker.recordFault());
-        assertEquals(Optional.empty(), breaker.recordFault());
+        assertFalse(breaker.recordFault());
+        assertFalse(breaker.recordFault());
         assertFalse(breaker.isOpen());
+        assertEquals(Optional.empty(), breaker.startProbing(), "closed: nothing to probe");
 
-        assertEquals(Optional.of(FIRST), breaker.recordFault());
+        assertTrue(breaker.recordFault());
         assertTrue(breaker.isOpen());
-        assertEquals(Optional.empty(), breaker.recordFault(), "already open: no second probe chain");
+        assertFalse(breaker.recordFault(), "already open");
+        assertEquals(Optional.of(FIRST), breaker.startProbing());
+        assertEquals(Optional.empty(), breaker.startProbing(), "one probe chain at a time");
     }
 
     @Test
@@ -94,9 +97,11 @@ class CircuitBreakerTest {
         assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(3, CAP, FIRST));
     }
 
+    /** Three faults, then what the breaker answers when asked to start probing. */
     private Optional<Duration> openIt() {
         breaker.recordFault();
         breaker.recordFault();
-        return breaker.recordFault();
+        assertTrue(breaker.recordFault());
+        return breaker.startProbing();
     }
 }
