@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,27 @@ class CircuitBreakingVerifyClientTest {
             assertTrue(body.contains("\"code\":\"" + CircuitBreakingVerifyClient.PROBE_CODE + "\""), body);
             assertTrue(body.contains("\"terminal\":\"t-01\""), body);
             assertEquals("Bearer probe-token", probe.headers().getFirst("Authorization"));
+        }
+    }
+
+    @Test
+    void aClientThatThrowsDoesNotEndTheProbes() {
+        AtomicInteger calls = new AtomicInteger();
+        VerifyClient buggy = (req, budget) -> switch (calls.incrementAndGet()) {
+            case 1, 2, 3 -> new VerifyOutcome.Failed("timeout");
+            case 4 -> throw new IllegalStateException("a bug in the client");
+            default -> new VerifyOutcome.UnknownCode();
+        };
+        try (CircuitBreakingVerifyClient guarded =
+                     new CircuitBreakingVerifyClient(buggy, FAULTS_TO_OPEN, FIRST_PROBE, PROBE_CAP, Clock.systemUTC())) {
+            for (int i = 0; i < FAULTS_TO_OPEN; i++) {
+                guarded.verify(request(CODE), BUDGET);
+            }
+            assertTrue(guarded.isOpen());
+
+            Await.until("the probe after the throwing one closes the breaker", Duration.ofSeconds(5),
+                    () -> !guarded.isOpen());
+            assertEquals(FAULTS_TO_OPEN + 2, calls.get());
         }
     }
 
