@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,17 +24,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.onedoor.terminal.status.HealthStatus;
 
 /**
- * A verify service on 127.0.0.1 that speaks the contract of docs/health-service.md, for the
- * {@code demo} command and for end-to-end tests. It answers from a registry of codes and can be told
- * to misbehave: be slow, fail, talk garbage or hang.
+ * A verify service on 127.0.0.1 that speaks the contract of docs/health-service.md, over http or
+ * https, for the {@code demo} command and for end-to-end tests. It answers from a registry of codes
+ * and can be told to misbehave: be slow, fail, talk garbage or hang.
  *
  * <p>Knobs apply to every request in this order: hang, delay, failure status, garbage; then the
  * bearer token is checked (401), then the code is looked up (404 when unknown or expired).
@@ -62,9 +70,12 @@ public final class StandInHealthService implements AutoCloseable {
 
     private final Optional<String> token;
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS);
     private final Map<String, Registration> registry = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByCode = new ConcurrentHashMap<>();
+    private final Set<InetSocketAddress> clientEnds = ConcurrentHashMap.newKeySet();
     private final Object hangLock = new Object();
     private boolean hanging; // guarded by hangLock
     private boolean closed; // guarded by hangLock
@@ -79,11 +90,47 @@ public final class StandInHealthService implements AutoCloseable {
      * @param token the bearer token every request must carry; empty to accept any request
      */
     public StandInHealthService(int port, Optional<String> token) throws IOException {
+        this(port, token, Optional.empty());
+    }
+
+    private StandInHealthService(int port, Optional<String> token, Optional<SSLContext> tls) throws IOException {
         this.token = Objects.requireNonNull(token, "token");
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        this.server = HttpServer.create(new InetSocketAddress(loopback, port), 16);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
+        if (tls.isPresent()) {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+            this.server = https;
+            this.scheme = "https";
+        } else {
+            this.server = HttpServer.create(address, 16);
+            this.scheme = "http";
+        }
         server.createContext("/v1/verify", this::handle);
         server.setExecutor(workers);
+    }
+
+    /**
+     * A stand-in serving https with the key and certificate chain of a PKCS#12 key store (one key
+     * entry), so that tests can exercise the terminal's certificate checks.
+     */
+    public static StandInHealthService https(int port, Optional<String> token, Path keyStore, char[] password)
+            throws IOException {
+        return new StandInHealthService(port, token, Optional.of(serverContext(keyStore, password)));
+    }
+
+    private static SSLContext serverContext(Path keyStore, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IOException("stand-in key store " + keyStore + " is unusable (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
     }
 
     /**
@@ -150,7 +197,7 @@ public final class StandInHealthService implements AutoCloseable {
 
     /** The base URL to configure as {@code [health] url}. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create(scheme + "://127.0.0.1:" + port());
     }
 
     /** Waits this long before answering each request. */
@@ -179,9 +226,20 @@ public final class StandInHealthService implements AutoCloseable {
         }
     }
 
-    /** How many requests reached the verify endpoint, answered or not. */
+    /** How many requests reached the verify endpoint and were read, answered or not. */
     public long requestCount() {
         return requests.get();
+    }
+
+    /** How many of those asked about {@code code}. */
+    public long requestCount(String code) {
+        AtomicLong count = requestsByCode.get(code);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many client connections carried a request, told apart by the client's address and port. */
+    public int connectionCount() {
+        return clientEnds.size();
     }
 
     /** Stops listening at once, releasing hung requests; the port is free afterwards. */
@@ -207,11 +265,14 @@ public final class StandInHealthService implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            requests.incrementAndGet();
+            clientEnds.add(exchange.getRemoteAddress());
             byte[] requestBody = readCapped(exchange.getRequestBody());
+            Optional<String> code = codeOf(requestBody);
+            code.ifPresent(c -> requestsByCode.computeIfAbsent(c, k -> new AtomicLong()).incrementAndGet());
+            requests.incrementAndGet(); // after the per-code count, so that it never lags behind it
             waitWhileHanging();
             Thread.sleep(delay.toMillis());
-            send(exchange, answer(exchange, requestBody));
+            send(exchange, answer(exchange, requestBody == null, code));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing: drop the exchange unanswered
         }
@@ -225,7 +286,7 @@ public final class StandInHealthService implements AutoCloseable {
         }
     }
 
-    private Answer answer(HttpExchange exchange, byte[] requestBody) {
+    private Answer answer(HttpExchange exchange, boolean tooLarge, Optional<String> code) {
         if (failureStatus != 0) {
             return Answer.text(failureStatus, "stand-in told to fail");
         }
@@ -238,10 +299,10 @@ public final class StandInHealthService implements AutoCloseable {
         if (!isAuthorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return Answer.text(401, "bearer token required");
         }
-        if (requestBody == null) {
+        if (tooLarge) {
             return Answer.text(413, "request too large");
         }
-        return lookUp(requestBody);
+        return lookUp(code);
     }
 
     private boolean isAuthorized(String authorization) {
@@ -253,17 +314,24 @@ public final class StandInHealthService implements AutoCloseable {
         return MessageDigest.isEqual(expected, given);
     }
 
-    private Answer lookUp(byte[] requestBody) {
-        JsonNode code;
+    /** The request's code, when its body is JSON with a string {@code code}; null is a body too large. */
+    private static Optional<String> codeOf(byte[] requestBody) {
+        if (requestBody == null) {
+            return Optional.empty();
+        }
         try {
-            code = JSON.readTree(requestBody).path("code");
+            JsonNode code = JSON.readTree(requestBody).path("code");
+            return code.isTextual() ? Optional.of(code.textValue()) : Optional.empty();
         } catch (IOException e) {
-            return Answer.text(400, "body is not JSON");
+            return Optional.empty();
         }
-        if (!code.isTextual()) {
-            return Answer.text(400, "code missing");
+    }
+
+    private Answer lookUp(Optional<String> code) {
+        if (code.isEmpty()) {
+            return Answer.text(400, "body is not JSON or has no code");
         }
-        Registration registration = registry.get(code.textValue());
+        Registration registration = registry.get(code.get());
         if (registration == null || registration.isExpired()) {
             return Answer.text(404, "unknown or expired code");
         }

@@ -20,39 +20,54 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.tinylog.Logger;
 
 /**
  * The verify service over HTTP ({@code POST {url}/v1/verify}, see docs/health-service.md).
  *
- * <p>One {@link HttpClient} for the life of the terminal, so that connections are reused; HTTP/1.1
- * because the service is a plain REST endpoint and h2c upgrade attempts only cost a round trip.
- * Logs carry status codes, body lengths and latencies only: never the code or the subject.
+ * <p>One {@link HttpClient} for the life of the terminal, so that connections (and their TLS
+ * sessions) are reused; HTTP/1.1 because the service is a plain REST endpoint and h2c upgrade
+ * attempts only cost a round trip. Logs carry status codes, body lengths and latencies only: never
+ * the code, the subject or the token.
  */
 public final class HttpVerifyClient implements VerifyClient {
 
     /** More than any honest answer needs (about 200 bytes); a bigger body is a service failure. */
     static final int MAX_BODY_BYTES = 16 * 1024;
 
+    private static final String IO_ERROR = "io error";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter UTC_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER) // a redirect would carry the token elsewhere
-            .build();
+    private final HttpClient http;
     private final URI endpoint;
     private final Optional<String> bearerToken;
+
+    /** A client that trusts the JDK's CA list for https. */
+    public HttpVerifyClient(URI baseUrl, Optional<Path> tokenFile) throws IOException {
+        this(baseUrl, tokenFile, Optional.empty());
+    }
 
     /**
      * @param baseUrl   the service's base URL, {@code [health] url}; {@code /v1/verify} is appended
      * @param tokenFile where the bearer token is, read once now; empty when the service needs none
-     * @throws IOException when the token file cannot be read, is empty or holds control characters
+     * @param caFile    PEM certificates that alone are trusted for https, read once now; empty to
+     *                  trust the JDK's CA list. Host names are verified either way
+     * @throws IOException naming the file when the token or CA file cannot be used
      */
-    public HttpVerifyClient(URI baseUrl, Optional<Path> tokenFile) throws IOException {
+    public HttpVerifyClient(URI baseUrl, Optional<Path> tokenFile, Optional<Path> caFile) throws IOException {
         this.endpoint = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/v1/verify");
         this.bearerToken = tokenFile.isPresent() ? Optional.of(readToken(tokenFile.get())) : Optional.empty();
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER); // a redirect would carry the token elsewhere
+        if (caFile.isPresent()) {
+            builder.sslContext(PemTrust.trustingOnly(caFile.get()));
+        }
+        this.http = builder.build();
     }
 
     private static String readToken(Path file) throws IOException {
@@ -106,25 +121,50 @@ public final class HttpVerifyClient implements VerifyClient {
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sends and waits no later than {@code deadlineNanos}; a late answer is cancelled, not awaited. */
+    /**
+     * Sends and waits no later than {@code deadlineNanos}; a late answer is cancelled, not awaited.
+     *
+     * <p>A connection that ends before any answer is usually a kept-alive one the service closed
+     * just as the request went out; the HTTP client does not resend a POST on its own. The verify
+     * call only reads, so it is asked once more, on a new connection, within the same deadline.
+     */
     private VerifyOutcome exchange(HttpRequest request, long deadlineNanos) {
+        Attempt first = attempt(request, deadlineNanos);
+        if (!first.droppedBeforeAnswer() || System.nanoTime() - deadlineNanos >= 0) {
+            return first.outcome();
+        }
+        Logger.debug("verify: connection closed before an answer; asking again");
+        return attempt(request, deadlineNanos).outcome();
+    }
+
+    private record Attempt(VerifyOutcome outcome, boolean droppedBeforeAnswer) {
+        static Attempt of(VerifyOutcome outcome) {
+            return new Attempt(outcome, false);
+        }
+    }
+
+    private Attempt attempt(HttpRequest request, long deadlineNanos) {
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> pending =
-                http.sendAsync(request, info -> new CappedBodySubscriber(MAX_BODY_BYTES));
+        AtomicBoolean answered = new AtomicBoolean();
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> {
+            answered.set(true);
+            return new CappedBodySubscriber(MAX_BODY_BYTES);
+        });
         try {
             HttpResponse<byte[]> response = pending.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
             Logger.debug("verify: http {}, {} body bytes, {} ms", response.statusCode(), response.body().length,
                     (System.nanoTime() - started) / 1_000_000);
-            return interpret(response);
+            return Attempt.of(interpret(response));
         } catch (TimeoutException e) {
             pending.cancel(true);
-            return new VerifyOutcome.Failed("timeout");
+            return Attempt.of(new VerifyOutcome.Failed("timeout"));
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
-            return new VerifyOutcome.Failed("interrupted");
+            return Attempt.of(new VerifyOutcome.Failed("interrupted"));
         } catch (ExecutionException e) {
-            return new VerifyOutcome.Failed(describe(e.getCause()));
+            String why = describe(e.getCause());
+            return new Attempt(new VerifyOutcome.Failed(why), IO_ERROR.equals(why) && !answered.get());
         }
     }
 
@@ -142,6 +182,9 @@ public final class HttpVerifyClient implements VerifyClient {
             if (cause instanceof HttpTimeoutException) {
                 return "timeout";
             }
+            if (cause instanceof SSLException) {
+                return "tls";
+            }
             if (cause instanceof ConnectException) {
                 return "connection refused";
             }
@@ -149,6 +192,6 @@ public final class HttpVerifyClient implements VerifyClient {
                 return "body too large";
             }
         }
-        return failure instanceof IOException ? "io error" : "client error";
+        return failure instanceof IOException ? IO_ERROR : "client error";
     }
 }

@@ -23,6 +23,7 @@ import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.VerifyOutcome;
 import org.onedoor.terminal.status.VerifyRequest;
+import org.onedoor.terminal.testing.TestPki;
 
 class StandInHealthServiceTest {
 
@@ -105,6 +106,51 @@ class StandInHealthServiceTest {
                     HttpResponse.BodyHandlers.discarding());
             assertEquals(405, get.statusCode());
         }
+    }
+
+    @Test
+    void countsRequestsPerCodeAndClientConnections() throws Exception {
+        try (StandInHealthService service = new StandInHealthService(0, Optional.empty())) {
+            service.start();
+            service.register("HC1:x", HealthStatus.GREEN, "s", Duration.ofMinutes(1));
+            HttpVerifyClient first = new HttpVerifyClient(service.baseUrl(), Optional.empty());
+            HttpVerifyClient second = new HttpVerifyClient(service.baseUrl(), Optional.empty());
+
+            for (int i = 0; i < 3; i++) {
+                first.verify(request("HC1:x"), BUDGET);
+            }
+            second.verify(request("HC1:y"), BUDGET);
+
+            assertEquals(4, service.requestCount());
+            assertEquals(3, service.requestCount("HC1:x"));
+            assertEquals(1, service.requestCount("HC1:y"));
+            assertEquals(0, service.requestCount("HC1:z"));
+            assertEquals(2, service.connectionCount(), "one kept-alive connection per client");
+        }
+    }
+
+    @Test
+    void servesHttpsWithTheGivenKeyStore() throws Exception {
+        TestPki.Issued pki = TestPki.shared();
+        try (StandInHealthService service =
+                     StandInHealthService.https(0, Optional.empty(), pki.serverKeyStore(), pki.password())) {
+            service.start();
+            service.register("HC1:x", HealthStatus.RED, "s", Duration.ofMinutes(1));
+            assertEquals("https", service.baseUrl().getScheme());
+
+            HttpVerifyClient client = new HttpVerifyClient(service.baseUrl(), Optional.empty(), Optional.of(pki.caPem()));
+            VerifyOutcome.Verified red =
+                    assertInstanceOf(VerifyOutcome.Verified.class, client.verify(request("HC1:x"), BUDGET));
+            assertEquals(HealthStatus.RED, red.status());
+        }
+    }
+
+    @Test
+    void anUnusableKeyStoreIsNamed() throws IOException {
+        Path notAKeyStore = Files.writeString(dir.resolve("server.p12"), "not a key store");
+        IOException e = assertThrows(IOException.class,
+                () -> StandInHealthService.https(0, Optional.empty(), notAKeyStore, "x".toCharArray()));
+        assertTrue(e.getMessage().contains(notAKeyStore.toString()), e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,13 +28,14 @@ final class CannedHttpServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesStreamed = new AtomicLong();
     private final AtomicBoolean streamBroken = new AtomicBoolean();
     private volatile int status = 200;
     private volatile byte[] body = new byte[0];
     private volatile long streamLength;
+    private volatile Duration trickleInterval;
 
     CannedHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 16);
@@ -50,6 +52,13 @@ final class CannedHttpServer implements AutoCloseable {
         this.status = status;
         this.body = body.getBytes(StandardCharsets.UTF_8);
         this.streamLength = 0;
+        this.trickleInterval = null;
+    }
+
+    /** Answers 200 with {@code body}, sending the headers at once and then one byte every {@code interval}. */
+    void trickle(String body, Duration interval) {
+        answer(200, body);
+        this.trickleInterval = interval;
     }
 
     /** Answers 200 with a chunked body of {@code length} bytes of JSON-ish padding. */
@@ -78,6 +87,8 @@ final class CannedHttpServer implements AutoCloseable {
                     exchange.getRequestHeaders(), requestBody, exchange.getRemoteAddress().getPort()));
             if (streamLength > 0) {
                 stream(exchange, streamLength);
+            } else if (trickleInterval != null) {
+                trickle(exchange, body, trickleInterval);
             } else {
                 exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
                 exchange.getResponseBody().write(body);
@@ -99,6 +110,21 @@ final class CannedHttpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             streamBroken.set(true);
+        }
+    }
+
+    /** Ends when the body is sent or the client has hung up. */
+    private static void trickle(HttpExchange exchange, byte[] body, Duration interval) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (byte b : body) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(interval.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

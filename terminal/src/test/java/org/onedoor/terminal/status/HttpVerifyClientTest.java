@@ -2,14 +2,20 @@ package org.onedoor.terminal.status;
 
 import org.onedoor.drivers.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,13 +90,13 @@ class HttpVerifyClientTest {
     @Test
     void serverErrorIsAFailure() {
         service.setFailure(500);
-        assertEquals(new VerifyOutcome.Failed("http 500"), client.verify(request("HC1:x"), BUDGET));
+        assertEquals(new VerifyOutcome.Failed("http 500"), timed("http 500", "HC1:x", BUDGET));
     }
 
     @Test
     void garbageIsAFailure() {
         service.setGarbage(true);
-        assertEquals(new VerifyOutcome.Failed("bad json"), client.verify(request("HC1:x"), BUDGET));
+        assertEquals(new VerifyOutcome.Failed("bad json"), timed("garbage body", "HC1:x", BUDGET));
     }
 
     @Test
@@ -111,18 +117,63 @@ class HttpVerifyClientTest {
     void slowButInBudgetIsAnswered() {
         service.register("HC1:slow", HealthStatus.GREEN, "slow-one", Duration.ofHours(1));
         service.setDelay(Duration.ofMillis(100));
-        assertInstanceOf(VerifyOutcome.Verified.class, client.verify(request("HC1:slow"), BUDGET));
+        assertInstanceOf(VerifyOutcome.Verified.class, timed("latency 100 ms, budget 800 ms", "HC1:slow", BUDGET));
+    }
+
+    @Test
+    void slowerThanTheBudgetIsATimeout() {
+        service.register("HC1:slow", HealthStatus.GREEN, "slow-one", Duration.ofHours(1));
+        service.setDelay(Duration.ofMillis(400));
+        assertEquals(new VerifyOutcome.Failed("timeout"),
+                timed("latency 400 ms, budget 200 ms", "HC1:slow", Duration.ofMillis(200)));
     }
 
     @Test
     void closedPortIsAFailure() throws IOException {
-        StandInHealthService gone = new StandInHealthService(0, Optional.empty());
-        gone.start();
-        URI deadUrl = gone.baseUrl();
-        gone.close();
-        HttpVerifyClient toNowhere = new HttpVerifyClient(deadUrl, Optional.empty());
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        HttpVerifyClient toNowhere = new HttpVerifyClient(closed, Optional.empty());
+        toNowhere.verify(request("HC1:warm-up"), BUDGET); // the client's first use loads its classes
 
-        assertEquals(new VerifyOutcome.Failed("connection refused"), toNowhere.verify(request("HC1:x"), BUDGET));
+        long started = System.nanoTime();
+        VerifyOutcome outcome = toNowhere.verify(request("HC1:x"), BUDGET);
+        System.out.printf("closed port: %s after %.1f ms%n", outcome, (System.nanoTime() - started) / 1e6);
+        assertEquals(new VerifyOutcome.Failed("connection refused"), outcome);
+    }
+
+    @Test
+    void fiftySequentialCallsUseOneConnection() {
+        service.register("HC1:ok", HealthStatus.GREEN, "someone", Duration.ofHours(1));
+        for (int i = 0; i < 50; i++) {
+            assertInstanceOf(VerifyOutcome.Verified.class, client.verify(request("HC1:ok"), BUDGET));
+        }
+        assertEquals(50, service.requestCount());
+        assertEquals(1, service.connectionCount());
+    }
+
+    @Test
+    void aKeptAliveConnectionTheServiceDroppedIsAskedAgainOnANewOne() throws IOException {
+        try (DroppingKeepAliveServer server = new DroppingKeepAliveServer()) {
+            HttpVerifyClient toServer = new HttpVerifyClient(server.baseUrl(), Optional.empty());
+            assertInstanceOf(VerifyOutcome.UnknownCode.class, toServer.verify(request("HC1:one"), BUDGET));
+
+            assertInstanceOf(VerifyOutcome.UnknownCode.class, toServer.verify(request("HC1:two"), BUDGET));
+            assertEquals(2, server.connections());
+            assertEquals(3, server.requests(), "the dropped request was sent again");
+        }
+    }
+
+    @Test
+    void aTimedOutExchangeDoesNotSpoilTheNextOne() {
+        service.register("HC1:ok", HealthStatus.GREEN, "someone", Duration.ofHours(1));
+        service.setDelay(Duration.ofMillis(300));
+        assertEquals(new VerifyOutcome.Failed("timeout"), client.verify(request("HC1:ok"), Duration.ofMillis(100)));
+
+        service.setDelay(Duration.ZERO);
+        assertInstanceOf(VerifyOutcome.Verified.class, client.verify(request("HC1:ok"), BUDGET),
+                "the late answer to the cancelled exchange is not taken for this one");
     }
 
     @Test
@@ -130,6 +181,53 @@ class HttpVerifyClientTest {
         service.register("HC1:ok", HealthStatus.GREEN, "someone", Duration.ofHours(1));
         HttpVerifyClient wrong = new HttpVerifyClient(service.baseUrl(), Optional.of(tokenFile("not-the-token")));
         assertEquals(new VerifyOutcome.Failed("http 401"), wrong.verify(request("HC1:ok"), BUDGET));
+    }
+
+    @Test
+    void theTokenIsNeverLogged() throws IOException {
+        service.register("HC1:ok", HealthStatus.GREEN, "someone", Duration.ofHours(1));
+        String wrongToken = "wrong-token-7c1d";
+        String log = capturingStandardError(() -> {
+            client.verify(request("HC1:ok"), BUDGET);
+            new HttpVerifyClient(service.baseUrl(), Optional.of(tokenFile(wrongToken))).verify(request("HC1:ok"), BUDGET);
+            service.setFailure(500);
+            client.verify(request("HC1:ok"), BUDGET);
+            service.hang(true);
+            client.verify(request("HC1:ok"), Duration.ofMillis(50));
+            IOException refused = assertThrows(IOException.class, () -> new HttpVerifyClient(service.baseUrl(),
+                    Optional.of(tokenFile(wrongToken + "\u0007" + wrongToken))));
+            assertFalse(refused.getMessage().contains(wrongToken), refused.getMessage());
+        });
+        assertTrue(log.contains("http 401") && log.contains("timeout"), "the failures were logged: " + log);
+        assertFalse(log.contains(TOKEN) || log.contains(wrongToken), log);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** What this thread's logging wrote while {@code action} ran (TinyLog writes standard error at once). */
+    private static String capturingStandardError(IoAction action) throws IOException {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
+    }
+
+    /** Asks about {@code code} and prints how long the answer took, labelled with the case. */
+    private VerifyOutcome timed(String label, String code, Duration budget) {
+        client.verify(request("HC1:warm-up"), BUDGET); // the first exchange opens the connection
+        long started = System.nanoTime();
+        VerifyOutcome outcome = client.verify(request(code), budget);
+        System.out.printf("%-32s %-28s %7.1f ms%n", label + ":", outcome, (System.nanoTime() - started) / 1e6);
+        return outcome;
     }
 
     @Test
@@ -203,17 +301,6 @@ class HttpVerifyClientTest {
             canned.answer(404, "");
             new HttpVerifyClient(canned.baseUrl(), Optional.empty()).verify(request("HC1:abc"), BUDGET);
             assertEquals(null, canned.received().get(0).headers().getFirst("Authorization"));
-        }
-    }
-
-    @Test
-    void reusesTheConnection() throws Exception {
-        try (CannedHttpServer canned = new CannedHttpServer()) {
-            canned.answer(404, "");
-            HttpVerifyClient toCanned = new HttpVerifyClient(canned.baseUrl(), Optional.empty());
-            toCanned.verify(request("HC1:one"), BUDGET);
-            toCanned.verify(request("HC1:two"), BUDGET);
-            assertEquals(canned.received().get(0).remotePort(), canned.received().get(1).remotePort());
         }
     }
 
