@@ -2,6 +2,7 @@ package org.onedoor.terminal.privacy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -34,10 +35,11 @@ public final class Pseudonymizer {
         return new Pseudonymizer(SecretFiles.readKey(file, MIN_KEY_BYTES));
     }
 
-    /** Writes a fresh random key to a new file, readable by its owner only. */
+    /** Writes a fresh random key, readable by its owner only, replacing the file if it exists. */
     public static void writeNewKey(Path file) throws IOException {
         byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
+        Files.deleteIfExists(file);
         SecretFiles.writeNewKey(file, key);
     }
 

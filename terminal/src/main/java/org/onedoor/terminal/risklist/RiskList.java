@@ -91,6 +91,9 @@ public final class RiskList {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
+        if (!SigningKeys.isEd25519(countyKey)) {
+            throw new IllegalArgumentException("the county's risk-list key must be an Ed25519 public key");
+        }
         RiskList list = new RiskList(new RiskListStore(dir), countyKey, county, clock, maxEntries);
         list.store.removeTemporaryFiles();
         list.load();
@@ -210,8 +213,8 @@ public final class RiskList {
         }
         // The county reused a version for another list. Its later signature is its newer word, and
         // following it is safer than keeping a list the county has replaced.
-        Logger.warn("risk list: {} holds other entries than the version held; taking the later one", what);
-        return Step.take(Result.APPLIED, what + ", " + m.entries().size() + " entries, replacing the same version",
+        return Step.take(Result.APPLIED, what + ", " + m.entries().size() + " entries, other entries than the"
+                        + " same version held: the county reused a version",
                 new Held(m.entries(), m.version(), m.epoch(), m.issuedAt(), now, current.gap(), null), Storage.SNAPSHOT);
     }
 

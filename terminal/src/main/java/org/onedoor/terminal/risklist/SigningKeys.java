@@ -85,8 +85,12 @@ public final class SigningKeys {
         }
     }
 
+    static boolean isEd25519(Object key) {
+        return key instanceof EdECKey edec && NamedParameterSpec.ED25519.getName().equals(edec.getParams().getName());
+    }
+
     private static void requireEd25519(Object key) throws InvalidKeySpecException {
-        if (!(key instanceof EdECKey edec) || !NamedParameterSpec.ED25519.getName().equals(edec.getParams().getName())) {
+        if (!isEd25519(key)) {
             throw new InvalidKeySpecException("not Ed25519");
         }
     }

@@ -357,6 +357,12 @@ class RiskListTest {
         assertThrows(IllegalArgumentException.class, () -> list.lookup("430124199001010014"));
     }
 
+    @Test
+    void theCountyKeyMustBeEd25519() throws Exception {
+        java.security.PublicKey rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic();
+        assertThrows(IllegalArgumentException.class, () -> RiskList.open(dir, rsa, County.CODE, clock));
+    }
+
     private static byte[] randomBytes(java.util.Random random) {
         byte[] bytes = new byte[random.nextInt(400)];
         random.nextBytes(bytes);
