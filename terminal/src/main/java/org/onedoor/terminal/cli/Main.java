@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "onedoor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Firmware for health-code gate terminals.",
         subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, PosterCommand.class,
-                VerifyCommand.class, TrustListCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, TrustListCommand.class, CountyCommand.class, RiskListCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** EX_CONFIG from sysexits.h: the unit file tells systemd not to restart into the same fault. */
     public static final int EXIT_CONFIG = 78;

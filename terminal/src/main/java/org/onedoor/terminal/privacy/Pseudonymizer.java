@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,29 +32,15 @@ public final class Pseudonymizer {
 
     /** Reads a key file: one line of base64 holding at least 32 bytes (see {@link #writeNewKey}). */
     public static Pseudonymizer fromKeyFile(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": the pseudonym key must be one line of base64");
-        }
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IOException(file + ": the pseudonym key must hold at least " + MIN_KEY_BYTES + " bytes");
-        }
-        return new Pseudonymizer(key);
+        return new Pseudonymizer(SecretFiles.readKey(file, MIN_KEY_BYTES));
     }
 
-    /** Writes a fresh random key, readable by its owner only. */
+    /** Writes a fresh random key, readable by its owner only, replacing the file if it exists. */
     public static void writeNewKey(Path file) throws IOException {
         byte[] key = new byte[MIN_KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: nothing more we can do from here
-        }
+        Files.deleteIfExists(file);
+        SecretFiles.writeNewKey(file, key);
     }
 
     public String pseudonym(String subject) {

@@ -34,6 +34,16 @@ class PseudonymizerTest {
     }
 
     @Test
+    void aNewKeyReplacesAnOldFileAndIsOwnerOnlyFromTheStart() throws Exception {
+        Path file = dir.resolve("k");
+        Files.writeString(file, "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Pseudonymizer.writeNewKey(file);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(32, Base64.getDecoder().decode(Files.readString(file).trim()).length);
+    }
+
+    @Test
     void differentKeysGiveUnrelatedPseudonyms() throws Exception {
         Pseudonymizer a = new Pseudonymizer(new byte[32]);
         byte[] other = new byte[32];

@@ -1,0 +1,149 @@
+package org.onedoor.terminal.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.onedoor.terminal.privacy.KeyDerivation;
+import org.onedoor.terminal.privacy.SecretFiles;
+import org.onedoor.terminal.risklist.SigningKeys;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The county's keys (docs/privacy.md): made and derived on the county's machine, never on a terminal. */
+@Command(name = "county", mixinStandardHelpOptions = true,
+        description = "The county's keys: the master key, the risk-list signing keys and the keys derived for terminals.",
+        subcommands = {CountyCommand.Keygen.class, CountyCommand.TerminalKey.class, CountyCommand.RiskKey.class})
+final class CountyCommand implements Runnable {
+    static final String MASTER_KEY = "master.key";
+    static final String SIGNING_KEY = "risklist-signing.pem";
+    static final String PUBLIC_KEY = "risklist-public.txt";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the master key, refusing a file others could read. */
+    static byte[] readMasterKey(Path file) throws IOException {
+        SecretFiles.requireOwnerOnly(file);
+        return SecretFiles.readKey(file, KeyDerivation.KEY_BYTES);
+    }
+
+    static void requireAbsent(Path file) throws IOException {
+        if (Files.exists(file)) {
+            throw new IOException(file + " exists; keys are never overwritten");
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Make the county's master key and its Ed25519 risk-list signing key pair.")
+    static final class Keygen implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Directory for " + MASTER_KEY + ", " + SIGNING_KEY + " (both readable by their owner only) and "
+                        + PUBLIC_KEY + "; existing files are never overwritten.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                Files.createDirectories(dir);
+                for (String name : List.of(MASTER_KEY, SIGNING_KEY, PUBLIC_KEY)) {
+                    requireAbsent(dir.resolve(name));
+                }
+                byte[] master = new byte[KeyDerivation.KEY_BYTES];
+                new SecureRandom().nextBytes(master);
+                SecretFiles.writeNewKey(dir.resolve(MASTER_KEY), master);
+                KeyPair signing = SigningKeys.generate();
+                SecretFiles.writeNew(dir.resolve(SIGNING_KEY), SigningKeys.privateKeyPem(signing.getPrivate()));
+                String publicKey = SigningKeys.publicKeyText(signing.getPublic());
+                Files.writeString(dir.resolve(PUBLIC_KEY), publicKey + "\n");
+                out.println("wrote " + dir.resolve(MASTER_KEY) + ", " + dir.resolve(SIGNING_KEY) + " and " + dir.resolve(PUBLIC_KEY));
+                out.println("risk-list public key for the terminals' configuration: " + publicKey);
+                return 0;
+            } catch (IOException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    @Command(name = "terminal-key", mixinStandardHelpOptions = true,
+            description = "Derive one terminal's pseudonym key from the master key (its [privacy] key_file).")
+    static final class TerminalKey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--master", required = true, paramLabel = "FILE", description = "The county's master key.")
+        Path master;
+
+        @Option(names = "--county", required = true, description = "The 6-digit county division code.")
+        String county;
+
+        @Option(names = "--terminal", required = true, description = "The terminal's id, as in its [terminal] id.")
+        String terminal;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key (mode 0600).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                requireAbsent(out);
+                SecretFiles.writeNewKey(out, KeyDerivation.terminalKey(readMasterKey(master), county, terminal));
+                spec.commandLine().getOut().println("wrote " + out);
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    @Command(name = "risk-key", mixinStandardHelpOptions = true,
+            description = "Derive the county's risk-list key of one epoch (every terminal's [privacy] risk_key_file).")
+    static final class RiskKey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--master", required = true, paramLabel = "FILE", description = "The county's master key.")
+        Path master;
+
+        @Option(names = "--county", required = true, description = "The 6-digit county division code.")
+        String county;
+
+        @Option(names = "--epoch", required = true, description = "The risk-list epoch (0 or more).")
+        int epoch;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key (mode 0600).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                requireAbsent(out);
+                SecretFiles.writeNewKey(out, KeyDerivation.riskListKey(readMasterKey(master), county, epoch));
+                spec.commandLine().getOut().println("wrote " + out);
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    static int fail(CommandSpec spec, Exception e) {
+        spec.commandLine().getErr().println("onedoor: " + e.getMessage());
+        return 1;
+    }
+}
