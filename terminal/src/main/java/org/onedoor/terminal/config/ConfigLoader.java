@@ -155,8 +155,9 @@ public final class ConfigLoader {
                 health.orDefault("strategy", STRING, Values.oneOf(STRATEGIES), Strategy.ONLINE_FIRST),
                 cacheTtl(health),
                 health.orDefault("cache_max_entries", INTEGER, Values.range(100, 10_000_000), 100_000),
-                health.orDefault("breaker_failures", INTEGER, Values.range(1, 1000), 3),
-                seconds(health, "breaker_probe_s", 1, 3600, 10),
+                health.orDefault("breaker_failures", INTEGER, Values.range(1, 100), 3),
+                seconds(health, "breaker_probe_s", 1, 3600, 5),
+                seconds(health, "breaker_probe_max_s", 1, 3600, 60),
                 seconds(health, "stale_after_s", 10, 30 * 86_400, 600));
     }
 
@@ -183,8 +184,10 @@ public final class ConfigLoader {
         TableReader list = root.table("risklist");
         var key = list.required("public_key", STRING, Values::ed25519PublicKey);
         var keyFile = list.required("key_file", STRING, path);
+        int epoch = list.orDefault("key_epoch", INTEGER, Values.range(1, Integer.MAX_VALUE), 1);
         var staleAfter = seconds(list, "stale_after_s", 60, 30 * 86_400, 7200);
-        return Optional.of(new TerminalConfig.RiskList(key, keyFile, staleAfter));
+        int maxEntries = list.orDefault("max_entries", INTEGER, Values.range(100, 1_000_000), 50_000);
+        return Optional.of(new TerminalConfig.RiskList(key, keyFile, epoch, staleAfter, maxEntries));
     }
 
     private Mqtt mqtt(TableReader mqtt) {

@@ -57,38 +57,39 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      */
     public record Health(URI url, Optional<Path> tokenFile, Optional<Path> caFile, int budgetMs, Strategy strategy,
                          CacheTtl cacheTtl, int cacheMaxEntries, int breakerFailures, Duration breakerProbe,
-                         Duration staleAfter) {
+                         Duration breakerProbeMax, Duration staleAfter) {
         public static final int DEFAULT_BUDGET_MS = 300;
 
         /** The service at {@code url} with every other key at its default. */
         public static Health defaults(URI url) {
             return new Health(url, Optional.empty(), Optional.empty(), DEFAULT_BUDGET_MS, Strategy.ONLINE_FIRST,
-                    CacheTtl.all(Duration.ofHours(1)), 100_000, 3, Duration.ofSeconds(10), Duration.ofMinutes(10));
+                    CacheTtl.all(Duration.ofHours(1)), 100_000, 3, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    Duration.ofMinutes(10));
         }
 
         public Health withBudgetMs(int ms) {
             return new Health(url, tokenFile, caFile, ms, strategy, cacheTtl, cacheMaxEntries, breakerFailures,
-                    breakerProbe, staleAfter);
+                    breakerProbe, breakerProbeMax, staleAfter);
         }
 
         public Health withStrategy(Strategy s) {
             return new Health(url, tokenFile, caFile, budgetMs, s, cacheTtl, cacheMaxEntries, breakerFailures,
-                    breakerProbe, staleAfter);
+                    breakerProbe, breakerProbeMax, staleAfter);
         }
 
         public Health withCacheTtl(CacheTtl ttl) {
             return new Health(url, tokenFile, caFile, budgetMs, strategy, ttl, cacheMaxEntries, breakerFailures,
-                    breakerProbe, staleAfter);
+                    breakerProbe, breakerProbeMax, staleAfter);
         }
 
         public Health withStaleAfter(Duration limit) {
             return new Health(url, tokenFile, caFile, budgetMs, strategy, cacheTtl, cacheMaxEntries, breakerFailures,
-                    breakerProbe, limit);
+                    breakerProbe, breakerProbeMax, limit);
         }
 
         public Health withCaFile(Path file) {
             return new Health(url, tokenFile, Optional.of(file), budgetMs, strategy, cacheTtl, cacheMaxEntries,
-                    breakerFailures, breakerProbe, staleAfter);
+                    breakerFailures, breakerProbe, breakerProbeMax, staleAfter);
         }
     }
 
@@ -103,10 +104,11 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * {@code [risklist]}: the county's signed list of yellow and red pseudonyms.
      *
      * @param publicKey  the county's Ed25519 risk-list key, base64 of its X.509 SubjectPublicKeyInfo
-     * @param keyFile    the county's risk-list pseudonym key for the current epoch (a secret)
+     * @param keyFile    the county's risk-list pseudonym key for epoch {@code keyEpoch} (a secret)
      * @param staleAfter a list older than this shows as stale data
      */
-    public record RiskList(java.security.PublicKey publicKey, Path keyFile, Duration staleAfter) {
+    public record RiskList(java.security.PublicKey publicKey, Path keyFile, int keyEpoch, Duration staleAfter,
+                           int maxEntries) {
     }
 
     /**

@@ -47,6 +47,15 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.tls.PemTls;
+import java.nio.file.Path;
+import org.onedoor.terminal.mqtt.Subscription;
+import org.onedoor.terminal.privacy.SecretFiles;
+import org.onedoor.terminal.risklist.Applied;
+import org.onedoor.terminal.risklist.Kind;
+import org.onedoor.terminal.risklist.RiskList;
+import org.onedoor.terminal.risklist.RiskListState;
+import org.onedoor.terminal.status.CircuitBreakingVerifyClient;
+import org.onedoor.terminal.status.VerifyClient;
 import org.onedoor.terminal.signed.CertificateType;
 import org.onedoor.terminal.signed.DccPolicy;
 import org.onedoor.terminal.signed.SignedCodes;
@@ -84,6 +93,7 @@ public final class Daemon implements AutoCloseable {
     private FreshnessMonitor freshness;
     private StatusResolver resolver;
     private Optional<SignedCodes> signedCodes = Optional.empty();
+    private Optional<RiskList> riskList = Optional.empty();
     private TerminalConfig config;
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
     /** Owned by the maintenance thread. */
@@ -137,8 +147,12 @@ public final class Daemon implements AutoCloseable {
                 clockSync.getAsBoolean(), mode.current().wireName(), laneStates, ledger.depth(),
                 oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest), ledger.unrecorded(),
                 publisher != null && publisher.isConnected(), freshness.now(), freshness.staleness(),
-                resolver.cacheSize(), resolver.breakerOpen(), Optional.empty(), outcomes,
+                resolver.cacheSize(), resolver.breakerOpen(), riskList.map(list -> summary(list.state())), outcomes,
                 LatencyWindow.percentiles(samples.stream().flatMapToLong(java.util.Arrays::stream).toArray()));
+    }
+
+    private static TerminalState.RiskListSummary summary(RiskListState state) {
+        return new TerminalState.RiskListSummary(state.version(), state.entries(), state.gap());
     }
 
     public TerminalMode mode() {
@@ -154,12 +168,14 @@ public final class Daemon implements AutoCloseable {
                 publishActiveAlerts();
             }
         });
-        resolver = own(statusResolver(config, pseudonymizer));
+        riskList = openRiskList(config);
+        resolver = own(statusResolver(config, pseudonymizer, riskCheck(config)));
         mode = new TerminalMode(config.terminal().mode());
         var health = config.health();
         signedCodes = signedCodes(config);
-        freshness = new FreshnessMonitor(resolver::lastServiceSuccess, Optional.empty(), health.staleAfter(),
-                Duration.ZERO, () -> signedCodes.map(codes -> codes.stale(Instant.now())).orElse(false),
+        freshness = new FreshnessMonitor(resolver::lastServiceSuccess,
+                riskList.map(list -> this::riskListIssuedAt), health.staleAfter(),
+                config.riskList().map(TerminalConfig.RiskList::staleAfter).orElse(Duration.ZERO), () -> signedCodes.map(codes -> codes.stale(Instant.now())).orElse(false),
                 Clock.systemUTC());
         GpioBackend gpio = own(drivers.gpio());
         ScheduledExecutorService timers = timers();
@@ -181,7 +197,7 @@ public final class Daemon implements AutoCloseable {
         mode.onChange(this::enterMode);
         startMaintenance(config);
         if (publish) {
-            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger));
+            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger, riskListSubscriptions(config)));
             publisher.onConnect(this::publishState);
             startHeartbeat(config.mqtt().statusInterval());
         }
@@ -192,10 +208,24 @@ public final class Daemon implements AutoCloseable {
     }
 
     private static Pseudonymizer pseudonymizer(TerminalConfig config) throws StartupException {
+        return keyFile("privacy.key_file", config.privacy().keyFile());
+    }
+
+    /** A secret key file, readable by its owner only (docs/privacy.md); anything else is a configuration error. */
+    private static Pseudonymizer keyFile(String key, Path file) throws StartupException {
+        requireSecret(key, file);
         try {
-            return Pseudonymizer.fromKeyFile(config.privacy().keyFile());
+            return Pseudonymizer.fromKeyFile(file);
         } catch (IOException e) {
-            throw new StartupException("privacy.key_file: " + e.getMessage(), true, e);
+            throw new StartupException(key + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private static void requireSecret(String key, Path file) throws StartupException {
+        try {
+            SecretFiles.requireOwnerOnly(file);
+        } catch (IOException e) {
+            throw new StartupException(key + ": " + e.getMessage(), true, e);
         }
     }
 
@@ -211,21 +241,101 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private StatusResolver statusResolver(TerminalConfig config, Pseudonymizer pseudonymizer) throws StartupException {
+    private StatusResolver statusResolver(TerminalConfig config, Pseudonymizer pseudonymizer, RiskCheck riskCheck)
+            throws StartupException {
         var health = config.health();
-        HttpVerifyClient client;
-        try {
-            client = new HttpVerifyClient(health.url(), health.tokenFile());
-        } catch (IOException e) {
-            throw new StartupException("health.token_file: " + e.getMessage(), true, e);
+        HttpVerifyClient http;
+        if (health.tokenFile().isPresent()) {
+            requireSecret("health.token_file", health.tokenFile().get());
         }
+        try {
+            http = new HttpVerifyClient(health.url(), health.tokenFile(), health.caFile());
+        } catch (IOException e) {
+            throw new StartupException("health: " + e.getMessage(), true, e);
+        }
+        VerifyClient client = own(new CircuitBreakingVerifyClient(http, health.breakerFailures(),
+                health.breakerProbe(), health.breakerProbeMax(), Clock.systemUTC()));
         try {
             StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl(),
                     health.cacheMaxEntries()));
-            return new StatusResolver(client, cache, pseudonymizer::pseudonym, RiskCheck.NONE,
+            return new StatusResolver(client, cache, pseudonymizer::pseudonym, riskCheck,
                     Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
+        }
+    }
+
+    /** The county's list as it stands on this card, re-verified; empty without a {@code [risklist]} table. */
+    private Optional<RiskList> openRiskList(TerminalConfig config) throws StartupException {
+        if (config.riskList().isEmpty()) {
+            return Optional.empty();
+        }
+        var cfg = config.riskList().get();
+        try {
+            RiskList list = RiskList.open(config.terminal().dataDir().resolve("risklist"), cfg.publicKey(),
+                    config.terminal().county(), Clock.systemUTC(), cfg.maxEntries());
+            RiskListState state = list.state();
+            state.problem().ifPresent(p -> Logger.error("risk list: {}", p));
+            Logger.info("risk list version {} (epoch {}, {} entries)", state.version(), state.epoch(), state.entries());
+            return Optional.of(list);
+        } catch (IOException e) {
+            throw new StartupException("cannot open the risk list: " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Looks a subject up under the county's risk key. A list of another epoch than the key's would miss
+     * everyone silently, so it is not used at all, and shows as stale.
+     */
+    private RiskCheck riskCheck(TerminalConfig config) throws StartupException {
+        if (riskList.isEmpty()) {
+            return RiskCheck.NONE;
+        }
+        var cfg = config.riskList().get();
+        Pseudonymizer riskKey = keyFile("risklist.key_file", cfg.keyFile());
+        RiskList list = riskList.get();
+        return subject -> {
+            RiskListState state = list.state();
+            if (!usable(state)) {
+                return Optional.empty();
+            }
+            return list.lookup(riskKey.pseudonym(subject))
+                    .map(status -> new RiskCheck.Listing(status, state.issuedAt().orElse(Instant.now())));
+        };
+    }
+
+    private boolean usable(RiskListState state) {
+        return state.hasList() && state.epoch() == config.riskList().orElseThrow().keyEpoch();
+    }
+
+    /** When the list in force was issued; empty while there is none this terminal can use. */
+    private Optional<Instant> riskListIssuedAt() {
+        RiskListState state = riskList.orElseThrow().state();
+        return usable(state) ? state.issuedAt() : Optional.empty();
+    }
+
+    /** Snapshots and deltas from the county's topics; what each did is logged and, when it matters, alerted. */
+    private List<Subscription> riskListSubscriptions(TerminalConfig config) {
+        if (riskList.isEmpty()) {
+            return List.of();
+        }
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            subscriptions.add(new Subscription(kind.topic(config.mqtt().topicRoot(), config.terminal().county()),
+                    (topic, payload, retained) -> onRiskListMessage(kind, payload)));
+        }
+        return subscriptions;
+    }
+
+    private void onRiskListMessage(Kind kind, byte[] payload) {
+        Applied applied = riskList.orElseThrow().offer(payload, kind);
+        Logger.info("risk list {} of {} bytes: {}", kind.wireName(), payload.length, applied);
+        switch (applied.result()) {
+            case APPLIED, REFRESHED, IGNORED -> { }
+            case GAP -> appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
+                    Map.of("version", riskList.get().state().version())));
+            default -> appendQuietly(new Event.Alert("risklist_refused", "high", null, null,
+                    Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }
 
@@ -468,6 +578,7 @@ public final class Daemon implements AutoCloseable {
         }
         char[] password = new char[0];
         if (mqtt.passwordFile().isPresent()) {
+            requireSecret("mqtt.password_file", mqtt.passwordFile().get());
             try {
                 password = Files.readString(mqtt.passwordFile().get()).strip().toCharArray();
             } catch (IOException e) {

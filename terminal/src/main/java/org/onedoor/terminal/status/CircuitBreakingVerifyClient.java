@@ -83,6 +83,11 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
     }
 
     /** True while scans are answered without asking the service. */
+    @Override
+    public boolean breakerOpen() {
+        return isOpen();
+    }
+
     public boolean isOpen() {
         return breaker.isOpen();
     }

@@ -46,6 +46,7 @@ public final class InProcessGate {
     private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
     private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
     private Optional<TerminalConfig.Signed> signed = Optional.empty();
+    private Optional<TerminalConfig.RiskList> riskList = Optional.empty();
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
@@ -103,6 +104,12 @@ public final class InProcessGate {
         return this;
     }
 
+    /** {@code [risklist]}: the county's list, its key and key file. */
+    public InProcessGate riskList(TerminalConfig.RiskList value) {
+        riskList = Optional.of(value);
+        return this;
+    }
+
     public InProcessGate lenientMaxAge(Duration value) {
         lenientMaxAge = value;
         return this;
@@ -153,7 +160,7 @@ public final class InProcessGate {
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
-                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), Optional.empty(), signed,
+                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed,
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
