@@ -1,0 +1,125 @@
+package org.onedoor.terminal.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Freshness;
+import org.onedoor.terminal.testing.PayloadSchemas;
+import org.onedoor.terminal.testing.SettableClock;
+
+/** What the real ledger publishes is what docs/schemas says, and the schemas are strict enough to notice otherwise. */
+class PublishedPayloadSchemaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PSEUDONYM = "5f1c0b9e6a3d4c2f8e7a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1e09";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyKindOfEventTheLedgerPublishesIsValid() {
+        List<OutboxMessage> published = publish(List.of(
+                new Event.Entry("east", "东门", "entry", "granted", "green", "green", "online", PSEUDONYM, "strict",
+                        new Freshness(0L, 1840L, 0L)),
+                new Event.Entry("east", "东门", "entry", "refused", "unrecognised", "unknown", "none", null, "lockdown",
+                        Freshness.UNKNOWN),
+                new Event.Entry("east-exit", "东门", "exit", "granted", "exit", "red", "risklist", PSEUDONYM,
+                        "record-only", new Freshness(7200L, 7200L, null)),
+                new Event.Entry("east", "东门", "entry", "granted", "remote_open", "unknown", "remote", null,
+                        "strict", Freshness.UNKNOWN),
+                new Event.Alert("red_code", "high", "east", PSEUDONYM,
+                        Map.of("entrance", "东门", "result", "refused", "reason", "red")),
+                new Event.Alert("mode_changed", "high", null, null, Map.of("mode", "lockdown", "previous", "strict")),
+                new Event.Alert("stale_data", "warning", null, null, Map.of("what", "service", "age_s", 900)),
+                new Event.Alert("stale_data", "warning", null, null, Map.of("what", "risklist")),
+                new Event.Alert("scanner_down", "high", "east", null, Map.of("detail", "/dev/ttyUSB0")),
+                new Event.Alert("noise_flood", "warning", "east", null, Map.of("frames", 512)),
+                new Event.ClockCorrection(-5_400_000)));
+        assertEquals(11, published.size());
+        for (OutboxMessage m : published) {
+            PayloadSchemas.assertValid(m.topicSuffix(), m.payload());
+            PayloadSchemas.assertValid("replay", m.payload());
+        }
+    }
+
+    @Test
+    void anEntryWhoseActuationFailedHasNoLatencyAndIsStillValid() {
+        try (Ledger ledger = open()) {
+            Recorded r = ledger.append(new Event.Entry("east", "东门", "entry", "granted", "green", "green", "cache",
+                    PSEUDONYM, "lenient", Freshness.UNKNOWN));
+            ledger.seal(r.seq(), -1);
+            OutboxMessage m = ledger.pending(0, 10).get(0);
+            assertFalse(new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8).contains("latency_us"));
+            PayloadSchemas.assertValid("entry", m.payload());
+        }
+    }
+
+    @Test
+    void brokenPayloadsAreRejected() throws Exception {
+        byte[] entry = publish(List.of(new Event.Entry("east", "东门", "entry", "granted", "green", "green", "online",
+                PSEUDONYM, "strict", Freshness.UNKNOWN))).get(0).payload();
+        assertRejected("entry", entry, e -> e.put("scanned_text", "110105199001011234"));
+        assertRejected("entry", entry, e -> e.put("result", "maybe"));
+        assertRejected("entry", entry, e -> e.put("reason", "because"));
+        assertRejected("entry", entry, e -> e.put("source", "guess"));
+        assertRejected("entry", entry, e -> e.put("mode", "relaxed"));
+        assertRejected("entry", entry, e -> e.put("subject", "110105199001011234"));
+        assertRejected("entry", entry, e -> e.put("ts", "2026-11-21T08:15:02+08:00"));
+        assertRejected("entry", entry, e -> e.remove("service_age_s"));
+        assertRejected("entry", entry, e -> e.put("seq", 0));
+        assertRejected("entry", entry, e -> e.put("latency_us", -1));
+
+        byte[] alert = publish(List.of(new Event.Alert("red_code", "high", "east", PSEUDONYM,
+                Map.of("entrance", "东门", "result", "refused", "reason", "red")))).get(0).payload();
+        assertRejected("alert", alert, a -> a.put("severity", "critical"));
+        assertRejected("alert", alert, a -> a.put("type", "Red Code"));
+        assertRejected("alert", alert, a -> a.remove("lane"));
+        assertRejected("alert", alert, a -> a.withObject("detail").put("id_number", "110105199001011234"));
+        assertRejected("alert", alert, a -> a.withObject("detail").putObject("nested"));
+
+        byte[] clock = publish(List.of(new Event.ClockCorrection(1200))).get(0).payload();
+        assertRejected("clock", clock, c -> c.withObject("detail").put("correction_ms", "1200"));
+        assertRejected("clock", clock, c -> c.put("lane", "east"));
+        assertRejected("replay", clock, c -> c.put("lane", "east"));
+    }
+
+    private void assertRejected(String schema, byte[] valid, Consumer<ObjectNode> breakIt) throws Exception {
+        PayloadSchemas.assertValid(schema, valid);
+        ObjectNode broken = (ObjectNode) JSON.readTree(valid);
+        breakIt.accept(broken);
+        assertFalse(PayloadSchemas.problems(schema, JSON.writeValueAsBytes(broken)).isEmpty(),
+                () -> schema + ".json accepts " + broken);
+    }
+
+    private List<OutboxMessage> publish(List<Event> events) {
+        try (Ledger ledger = open()) {
+            for (Event e : events) {
+                Recorded r = ledger.append(e);
+                if (e instanceof Event.Entry) {
+                    ledger.seal(r.seq(), 2140);
+                }
+            }
+            return ledger.pending(0, 100);
+        }
+    }
+
+    private Ledger open() {
+        Map<String, Object> terminal = new LinkedHashMap<>();
+        terminal.put("terminal", "t-0001");
+        terminal.put("venue", "xiangjiang-market");
+        return Ledger.open(dir.resolve("data-" + System.nanoTime()), new LedgerSettings(Durability.PROCESS_SAFE,
+                Duration.ofDays(28), 0), new SettableClock(Instant.parse("2026-11-21T08:15:02.417Z")), () -> true,
+                terminal);
+    }
+}
