@@ -36,6 +36,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("onedoor: cannot start: " + e.getMessage());
             return e.isConfiguration() ? Main.EXIT_CONFIG : 1;
         }
+        // SIGHUP reloads: a broken new file is reported and the running configuration kept, never an exit.
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> daemon.reload());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("stopping");

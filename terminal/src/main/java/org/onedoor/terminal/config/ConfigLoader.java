@@ -203,7 +203,8 @@ public final class ConfigLoader {
                 mqtt.optional("client_key_file", STRING, path),
                 mqtt.orDefault("keep_alive_s", INTEGER, Values.range(5, 3600), 30),
                 seconds(mqtt, "status_interval_s", 5, 3600, 60),
-                mqtt.flag("ha_discovery", false));
+                mqtt.flag("ha_discovery", false),
+                mqtt.optional("command_public_key", STRING, Values::ed25519PublicKey));
         boolean tls = url != null && Set.of("ssl", "mqtts").contains(url.getScheme());
         for (String key : List.of("ca_file", "client_cert_file", "client_key_file")) {
             if (!tls && mqtt.has(key)) {

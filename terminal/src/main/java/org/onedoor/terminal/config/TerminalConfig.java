@@ -119,25 +119,32 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * @param clientCertFile   PEM certificate presented to a broker that asks for one, with {@code clientKeyFile}
      * @param statusInterval   how often the retained heartbeat is published
      * @param haDiscovery      whether Home Assistant discovery configurations are published
+     * @param commandPublicKey the county's Ed25519 command key; without one no remote command is listened to
      */
     public record Mqtt(URI url, String topicRoot, Optional<String> username, Optional<Path> passwordFile,
                        int inflightWindow, int maxRate, Optional<Path> caFile, Optional<Path> clientCertFile,
-                       Optional<Path> clientKeyFile, int keepAliveS, Duration statusInterval, boolean haDiscovery) {
+                       Optional<Path> clientKeyFile, int keepAliveS, Duration statusInterval, boolean haDiscovery,
+                       Optional<java.security.PublicKey> commandPublicKey) {
 
         /** The broker at {@code url}, anonymous, every other key at its default. */
         public static Mqtt defaults(URI url) {
             return new Mqtt(url, "onedoor/v1", Optional.empty(), Optional.empty(), 32, 200, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 30, Duration.ofSeconds(60), false);
+                    Optional.empty(), Optional.empty(), 30, Duration.ofSeconds(60), false, Optional.empty());
         }
 
         public Mqtt withMaxRate(int rate) {
             return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, rate, caFile, clientCertFile,
-                    clientKeyFile, keepAliveS, statusInterval, haDiscovery);
+                    clientKeyFile, keepAliveS, statusInterval, haDiscovery, commandPublicKey);
         }
 
         public Mqtt withStatusInterval(Duration interval) {
             return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, maxRate, caFile, clientCertFile,
-                    clientKeyFile, keepAliveS, interval, haDiscovery);
+                    clientKeyFile, keepAliveS, interval, haDiscovery, commandPublicKey);
+        }
+
+        public Mqtt withCommandPublicKey(java.security.PublicKey key) {
+            return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, maxRate, caFile, clientCertFile,
+                    clientKeyFile, keepAliveS, statusInterval, haDiscovery, Optional.of(key));
         }
     }
 

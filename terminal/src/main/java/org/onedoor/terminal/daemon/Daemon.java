@@ -47,6 +47,11 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.tls.PemTls;
+import org.onedoor.terminal.command.CommandVerifier;
+import org.onedoor.terminal.command.SeenIds;
+import org.onedoor.terminal.command.Target;
+import org.onedoor.terminal.config.ConfigException;
+import org.onedoor.terminal.config.ConfigLoader;
 import java.nio.file.Path;
 import org.onedoor.terminal.mqtt.Subscription;
 import org.onedoor.terminal.privacy.SecretFiles;
@@ -88,7 +93,7 @@ public final class Daemon implements AutoCloseable {
     private Ledger ledger;
     private OutboxPublisher publisher;
     private final long startedNanos = System.nanoTime();
-    private final BooleanSupplier clockSync = SystemClockSync.timesyncd();
+    private final BooleanSupplier clockSync;
     private TerminalMode mode;
     private FreshnessMonitor freshness;
     private StatusResolver resolver;
@@ -102,14 +107,21 @@ public final class Daemon implements AutoCloseable {
     /** Owned by the maintenance thread: the staleness last shown and alerted. */
     private Staleness shownStaleness = Staleness.NONE;
 
-    private Daemon() {
+    private Daemon(BooleanSupplier clockSync) {
+        this.clockSync = clockSync;
     }
 
     /**
      * @param publish false keeps events in the outbox for someone else to drain (the demo prints them)
      */
     public static Daemon start(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
-        Daemon d = new Daemon();
+        return start(config, drivers, publish, SystemClockSync.timesyncd());
+    }
+
+    /** @param clockSync whether the system clock is synchronised (timesyncd's marker on a Pi) */
+    public static Daemon start(TerminalConfig config, Drivers drivers, boolean publish, BooleanSupplier clockSync)
+            throws StartupException {
+        Daemon d = new Daemon(clockSync);
         try {
             d.startParts(config, drivers, publish);
             return d;
@@ -151,6 +163,40 @@ public final class Daemon implements AutoCloseable {
                 LatencyWindow.percentiles(samples.stream().flatMapToLong(java.util.Arrays::stream).toArray()));
     }
 
+    /**
+     * What a reload did: the configuration file is read and checked again; the mode is applied at once, and
+     * every other section that changed is named as needing a restart. A broken file changes nothing.
+     */
+    public record ReloadReport(boolean valid, List<String> problems, List<String> applied, List<String> restartNeeded) {
+    }
+
+    /** Reads the configuration file again (SIGHUP, the {@code reload} command). Never throws, never exits. */
+    public synchronized ReloadReport reload() {
+        TerminalConfig next;
+        try {
+            next = ConfigLoader.load(config.source());
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> Logger.error("reload refused, the running configuration stays: {}", p));
+            return new ReloadReport(false, e.problems(), List.of(), List.of());
+        }
+        List<String> applied = new ArrayList<>();
+        if (next.terminal().mode() != config.terminal().mode()) {
+            mode.set(next.terminal().mode());
+            applied.add("terminal.mode");
+        }
+        List<String> restart = ConfigDifferences.restartNeeded(config, next);
+        Logger.info("reload: applied {}; needing a restart: {}", applied, restart);
+        config = withMode(config, next.terminal().mode());
+        return new ReloadReport(true, List.of(), applied, restart);
+    }
+
+    private static TerminalConfig withMode(TerminalConfig c, Mode m) {
+        var t = c.terminal();
+        return new TerminalConfig(c.source(), new TerminalConfig.Terminal(t.id(), t.county(), t.venue(), t.dataDir(), m),
+                c.health(), c.mqtt(), c.gpio(), c.privacy(), c.decision(), c.ledger(), c.riskList(), c.signed(),
+                c.profiles(), c.lanes());
+    }
+
     private static TerminalState.RiskListSummary summary(RiskListState state) {
         return new TerminalState.RiskListSummary(state.version(), state.entries(), state.gap());
     }
@@ -162,7 +208,7 @@ public final class Daemon implements AutoCloseable {
     private void startParts(TerminalConfig config, Drivers drivers, boolean publish) throws StartupException {
         this.config = config;
         Pseudonymizer pseudonymizer = pseudonymizer(config);
-        ledger = own(openLedger(config));
+        ledger = own(openLedger(config, clockSync));
         ledger.onAppended(event -> {
             if (activeAlerts.observe(event, Instant.now())) {
                 publishActiveAlerts();
@@ -197,7 +243,13 @@ public final class Daemon implements AutoCloseable {
         mode.onChange(this::enterMode);
         startMaintenance(config);
         if (publish) {
-            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger, riskListSubscriptions(config)));
+            List<Subscription> subscriptions = new ArrayList<>(riskListSubscriptions(config));
+            Optional<CommandVerifier> commands = commandVerifier(config);
+            RemoteCommands[] handler = new RemoteCommands[1];
+            commands.ifPresent(v -> subscriptions.add(new Subscription(mqttPrefix(config) + "/cmd/+",
+                    (topic, payload, retained) -> handler[0].onMessage(topic, payload, retained))));
+            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger, subscriptions));
+            commands.ifPresent(v -> handler[0] = new RemoteCommands(v, this, publisher, Clock.systemUTC()));
             publisher.onConnect(this::publishState);
             startHeartbeat(config.mqtt().statusInterval());
         }
@@ -229,12 +281,12 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Ledger openLedger(TerminalConfig config) throws StartupException {
+    private static Ledger openLedger(TerminalConfig config, BooleanSupplier clockSync) throws StartupException {
         try {
             var settings = config.ledger();
             return Ledger.open(config.terminal().dataDir(), new LedgerSettings(settings.durability(),
                             Duration.ofDays(settings.retentionDays()), settings.maxSizeMb()), Clock.systemUTC(),
-                    SystemClockSync.timesyncd(),
+                    clockSync,
                     Map.of("terminal", config.terminal().id(), "venue", config.terminal().venue()));
         } catch (LedgerException e) {
             throw new StartupException(e.getMessage(), false, e);
@@ -263,6 +315,27 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
         }
+    }
+
+    /** Remote commands only with the county's command key configured; seen request ids live in the data dir. */
+    private Optional<CommandVerifier> commandVerifier(TerminalConfig config) throws StartupException {
+        if (config.mqtt().commandPublicKey().isEmpty()) {
+            return Optional.empty();
+        }
+        var t = config.terminal();
+        try {
+            SeenIds seen = own(SeenIds.open(t.dataDir(), Clock.systemUTC()));
+            return Optional.of(new CommandVerifier(config.mqtt().commandPublicKey().get(),
+                    new Target(t.county(), t.venue(), t.id()), Clock.systemUTC(), clockSync, seen));
+        } catch (java.sql.SQLException e) {
+            throw new StartupException("cannot open the store of seen command ids (SQLite error " + e.getErrorCode()
+                    + ")", false, e);
+        }
+    }
+
+    private static String mqttPrefix(TerminalConfig config) {
+        var t = config.terminal();
+        return config.mqtt().topicRoot() + "/" + t.county() + "/" + t.venue() + "/" + t.id();
     }
 
     /** The county's list as it stands on this card, re-verified; empty without a {@code [risklist]} table. */
@@ -561,7 +634,7 @@ public final class Daemon implements AutoCloseable {
     private static MqttSettings mqttSettings(TerminalConfig config) throws StartupException {
         var mqtt = config.mqtt();
         var t = config.terminal();
-        String prefix = mqtt.topicRoot() + "/" + t.county() + "/" + t.venue() + "/" + t.id();
+        String prefix = mqttPrefix(config);
         MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix)
                 .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate())
                 .withKeepAliveS(mqtt.keepAliveS());

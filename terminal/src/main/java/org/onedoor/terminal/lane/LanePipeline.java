@@ -191,6 +191,35 @@ public final class LanePipeline implements ScanListener {
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
     }
 
+    /**
+     * Opens the gate for one person someone has checked by hand — the county by a signed command
+     * ({@code remote}), a guard by the lane's button ({@code manual}) — and records it like any entry. Not
+     * while the gates are held open (the pulse would do nothing), and not when it cannot be recorded under
+     * {@code refuse-all}.
+     *
+     * @return the outcome recorded
+     */
+    public Outcome openBy(String source, String reason) {
+        Mode mode = shared.mode().current();
+        Outcome outcome = mode == Mode.EMERGENCY_OPEN ? new Outcome(true, reason, null, false, true)
+                : Outcome.grant(reason, null);
+        Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
+                lane.direction().name().toLowerCase(Locale.ROOT), outcome.result(), reason,
+                HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now());
+        Optional<Recorded> recorded = record(entry);
+        if (recorded.isEmpty() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
+            return UNRECORDABLE;
+        }
+        long started = System.nanoTime();
+        try {
+            actuator.apply(outcome);
+        } finally {
+            recorded.ifPresent(r -> shared.ledger().seal(r.seq(), (System.nanoTime() - started) / 1000));
+        }
+        counters.countOutcome(outcome.result(), reason);
+        return outcome;
+    }
+
     private void alertOnBurst(BurstDetector detector, String type) {
         if (detector.hit(System.nanoTime())) {
             Logger.warn("lane {}: {}", lane.name(), type);

@@ -299,6 +299,31 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     /**
+     * The events with seq {@code fromSeq} to {@code toSeq} that the ledger still holds, published or not, in
+     * seq order, with the payloads they were (or will be) published with: what a {@code replay} sends again.
+     * An entry not yet sealed is left out; retention may have deleted old ones.
+     */
+    public synchronized List<OutboxMessage> range(long fromSeq, long toSeq) {
+        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
+        flushLatencies();
+        List<OutboxMessage> out = new ArrayList<>();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT * FROM events WHERE seq BETWEEN ? AND ? AND seq < ? ORDER BY seq")) {
+            q.setLong(1, fromSeq);
+            q.setLong(2, toSeq);
+            q.setLong(3, firstUnsealed);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloadOf(rs)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read events " + fromSeq + ".." + toSeq + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Remembers the acknowledgements; they are written together with the latencies at the
      * publisher's next {@link #pending} call (or {@link #flush}), in one transaction instead of one
      * per message. A crash before that write only means the broker gets those events again, with

@@ -47,6 +47,7 @@ public final class InProcessGate {
     private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
     private Optional<TerminalConfig.Signed> signed = Optional.empty();
     private Optional<TerminalConfig.RiskList> riskList = Optional.empty();
+    private boolean clockSynchronised;
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
@@ -110,6 +111,12 @@ public final class InProcessGate {
         return this;
     }
 
+    /** Whether the daemon is told the system clock is synchronised (default: it is not). */
+    public InProcessGate clockSynchronised(boolean value) {
+        clockSynchronised = value;
+        return this;
+    }
+
     public InProcessGate lenientMaxAge(Duration value) {
         lenientMaxAge = value;
         return this;
@@ -130,7 +137,8 @@ public final class InProcessGate {
         if (!Files.exists(key)) {
             Pseudonymizer.writeNewKey(key);
         }
-        return Daemon.start(config(dir, key), drivers(gpio), publish);
+        boolean synced = clockSynchronised;
+        return Daemon.start(config(dir, key), drivers(gpio), publish, () -> synced);
     }
 
     private Drivers drivers(Consumer<String> gpio) {
