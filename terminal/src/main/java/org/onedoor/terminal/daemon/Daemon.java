@@ -150,7 +150,8 @@ public final class Daemon implements AutoCloseable {
         List<long[]> samples = new ArrayList<>();
         for (int i = 0; i < lanes.size(); i++) {
             LanePipeline lane = lanes.get(i);
-            laneStates.add(new LaneState(lane.name(), scanners.get(i).health(), lane.counters().noise()));
+            laneStates.add(new LaneState(lane.name(), lane.direction(), scanners.get(i).health(),
+                    lane.counters().noise(), lane.counters().duplicates(), lane.counters().outcomes()));
             lane.counters().outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
             samples.add(lane.counters().latencies().samples());
         }
@@ -209,8 +210,8 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         Pseudonymizer pseudonymizer = pseudonymizer(config);
         ledger = own(openLedger(config, clockSync));
-        ledger.onAppended(event -> {
-            if (activeAlerts.observe(event, Instant.now())) {
+        ledger.onAppended((event, recorded) -> {
+            if (activeAlerts.observe(event, recorded)) {
                 publishActiveAlerts();
             }
         });
@@ -483,8 +484,8 @@ public final class Daemon implements AutoCloseable {
 
     private void publishActiveAlerts() {
         if (publisher != null) {
-            publisher.publishDirect("alert/active", StatusPayloads.activeAlerts(activeAlerts.snapshot(),
-                    config.terminal().id(), config.terminal().venue(), Instant.now()), true);
+            publisher.publishDirect("alert/active", StatusPayloads.activeAlerts(activeAlerts.snapshot(), Instant.now()),
+                    true);
         }
     }
 

@@ -7,6 +7,9 @@ import org.onedoor.drivers.serial.ScannerHealth;
  *
  * @param scanner    up or down, last frame time, frames, errors, oversize frames and stray bytes
  * @param noiseFrames frames that were not text in the lane's charset, or held control characters
+ * @param duplicates  repeats within the duplicate window
+ * @param outcomes    decisions since start, keyed {@code result:reason}
  */
-public record LaneState(String lane, ScannerHealth scanner, long noiseFrames) {
+public record LaneState(String lane, String direction, ScannerHealth scanner, long noiseFrames, long duplicates,
+                        java.util.Map<String, Long> outcomes) {
 }

@@ -73,6 +73,10 @@ public final class LanePipeline implements ScanListener {
         return lane.name();
     }
 
+    public String direction() {
+        return lane.direction().name().toLowerCase(Locale.ROOT);
+    }
+
     public LaneCounters counters() {
         return counters;
     }

@@ -58,7 +58,7 @@ public final class Ledger implements Outbox, AutoCloseable {
     private final long boot;
     private final long bootNanos = System.nanoTime();
     private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
-    private final List<java.util.function.Consumer<Event>> appendListeners =
+    private final List<java.util.function.BiConsumer<Event, Recorded>> appendListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Acknowledged by the broker, not yet written: they go with the next write of latencies. */
     private final java.util.Set<Long> pendingAcks = new java.util.HashSet<>();
@@ -158,7 +158,7 @@ public final class Ledger implements Outbox, AutoCloseable {
             ensureRoom();
             recordLossIfAny();
             Recorded recorded = insertRetryingWhenFull(event);
-            appendListeners.forEach(listener -> listener.accept(event));
+            appendListeners.forEach(listener -> listener.accept(event, recorded));
             return recorded;
         } catch (SQLException e) {
             if (unrecorded++ == 0) {
@@ -172,7 +172,7 @@ public final class Ledger implements Outbox, AutoCloseable {
      * Hears of every event once it is committed, on the appending thread and under the ledger's lock: a
      * listener must be quick and must not append.
      */
-    public void onAppended(java.util.function.Consumer<Event> listener) {
+    public void onAppended(java.util.function.BiConsumer<Event, Recorded> listener) {
         appendListeners.add(listener);
     }
 

@@ -1,12 +1,12 @@
 package org.onedoor.terminal.report;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.ledger.Recorded;
 
 /**
  * The alerts that stand for a condition still going on — a scanner down, stale data, an unreachable service,
@@ -26,19 +26,20 @@ public final class ActiveAlerts {
     private static final String MODE_CHANGED = "mode_changed";
 
     /** One open condition. */
-    public record Active(String type, String severity, String lane, Map<String, Object> detail, Instant since) {
+    /** One open condition, with the seq, id and time of the alert that opened it. */
+    public record Active(String type, String severity, String lane, Map<String, Object> detail, String since,
+                         long seq, String id) {
     }
 
     private final Map<String, Active> open = new LinkedHashMap<>();
 
     /** @return whether the set changed */
-    public synchronized boolean observe(Event event, Instant at) {
+    public synchronized boolean observe(Event event, Recorded recorded) {
         if (!(event instanceof Event.Alert alert)) {
             return false;
         }
         if (CLOSED_BY.containsKey(alert.type())) {
-            return open.put(key(alert.type(), alert), new Active(alert.type(), alert.severity(), alert.lane(),
-                    alert.detail(), at)) == null;
+            return open.put(key(alert.type(), alert), active(alert, recorded)) == null;
         }
         if (OPENED_BY.containsKey(alert.type())) {
             return open.remove(key(OPENED_BY.get(alert.type()), alert)) != null;
@@ -46,10 +47,15 @@ public final class ActiveAlerts {
         if (MODE_CHANGED.equals(alert.type())) {
             boolean strict = "strict".equals(alert.detail().get("mode"));
             Active previous = strict ? open.remove(MODE_CHANGED)
-                    : open.put(MODE_CHANGED, new Active(MODE_CHANGED, alert.severity(), null, alert.detail(), at));
+                    : open.put(MODE_CHANGED, active(alert, recorded));
             return strict ? previous != null : true;
         }
         return false;
+    }
+
+    private static Active active(Event.Alert alert, Recorded recorded) {
+        return new Active(alert.type(), alert.severity(), alert.lane(), alert.detail(), recorded.ts(), recorded.seq(),
+                recorded.id());
     }
 
     public synchronized List<Active> snapshot() {

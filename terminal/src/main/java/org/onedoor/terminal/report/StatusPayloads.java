@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.onedoor.terminal.daemon.LaneState;
 import org.onedoor.terminal.daemon.TerminalState;
+import org.onedoor.terminal.lane.LatencyWindow;
 
 /**
  * The retained payloads of {@code status} (the heartbeat) and {@code alert/active}; docs/schemas has their
@@ -23,6 +24,7 @@ public final class StatusPayloads {
     private StatusPayloads() {
     }
 
+    /** The heartbeat, as docs/schemas/status.json describes it. */
     public static byte[] heartbeat(TerminalState s, String terminal, String venue, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("ts", TS.format(now));
@@ -34,40 +36,49 @@ public final class StatusPayloads {
         o.put("mode", s.mode());
         o.put("clock_synced", s.clockSynced());
         ArrayNode lanes = o.putArray("lanes");
-        s.lanes().forEach(lane -> lanes.add(lane(lane)));
+        s.lanes().forEach(lane -> lanes.add(lane(lane, now)));
         ObjectNode outbox = o.putObject("outbox");
         outbox.put("depth", s.outboxDepth());
-        outbox.put("oldest_unsent_age_s", s.oldestUnsentAgeMs() / 1000);
+        putAge(outbox, "oldest_unsent_age_s", s.outboxDepth() == 0 ? null : s.oldestUnsentAgeMs() / 1000);
         outbox.put("unrecorded", s.unrecorded());
+        outbox.put("broker_connected", s.brokerConnected());
+        o.putObject("cache").put("entries", Math.max(0, s.cacheSize()));
+        if (s.riskList().isPresent()) {
+            ObjectNode risk = o.putObject("risklist");
+            risk.put("version", s.riskList().get().version());
+            putAge(risk, "age_s", s.freshness().riskListAgeS());
+            risk.put("entries", s.riskList().get().entries());
+            risk.put("gap", s.riskList().get().gap());
+            risk.put("stale", s.staleness().riskList());
+        } else {
+            o.putNull("risklist");
+        }
         ObjectNode service = o.putObject("service");
         putAge(service, "last_success_age_s", s.freshness().serviceAgeS());
         service.put("breaker_open", s.serviceBreakerOpen());
         service.put("stale", s.staleness().service());
-        o.put("cache_size", s.cacheSize());
-        ObjectNode risk = o.putObject("risklist");
-        risk.put("configured", s.riskList().isPresent());
-        s.riskList().ifPresent(list -> {
-            risk.put("version", list.version());
-            risk.put("entries", list.entries());
-            risk.put("gap", list.gap());
-        });
-        putAge(risk, "age_s", s.freshness().riskListAgeS());
-        risk.put("stale", s.staleness().riskList());
-        ObjectNode outcomes = o.putObject("outcomes");
-        s.outcomes().forEach(outcomes::put);
-        ObjectNode latency = o.putObject("latency_ms");
-        latency.put("samples", s.latency().samples());
-        latency.put("p50", s.latency().p50Us() / 1000.0);
-        latency.put("p99", s.latency().p99Us() / 1000.0);
-        latency.put("max", s.latency().maxUs() / 1000.0);
+        o.put("trust_stale", s.staleness().trustList());
+        ObjectNode latency = o.putObject("latency_us");
+        latency.put("window_s", s.uptimeMs() / 1000);
+        latency.put("count", s.latency().samples());
+        putPercentile(latency, "p50", s.latency(), s.latency().p50Us());
+        putPercentile(latency, "p99", s.latency(), s.latency().p99Us());
+        putPercentile(latency, "max", s.latency(), s.latency().maxUs());
         return bytes(o);
     }
 
-    public static byte[] activeAlerts(List<ActiveAlerts.Active> open, String terminal, String venue, Instant now) {
+    private static void putPercentile(ObjectNode o, String field, LatencyWindow.Percentiles p, long value) {
+        if (p.samples() == 0) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
+    }
+
+    /** The open alerts, as docs/schemas/alert-active.json describes them; an empty list when all is clear. */
+    public static byte[] activeAlerts(List<ActiveAlerts.Active> open, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("ts", TS.format(now));
-        o.put("terminal", terminal);
-        o.put("venue", venue);
         ArrayNode alerts = o.putArray("alerts");
         for (ActiveAlerts.Active a : open) {
             ObjectNode alert = alerts.addObject();
@@ -76,7 +87,9 @@ public final class StatusPayloads {
             if (a.lane() != null) {
                 alert.put("lane", a.lane());
             }
-            alert.put("since", TS.format(a.since()));
+            alert.put("since", a.since());
+            alert.put("seq", a.seq());
+            alert.put("id", a.id());
             if (a.detail() != null && !a.detail().isEmpty()) {
                 alert.set("detail", JSON.valueToTree(a.detail()));
             }
@@ -84,17 +97,26 @@ public final class StatusPayloads {
         return bytes(o);
     }
 
-    private static ObjectNode lane(LaneState lane) {
+    private static ObjectNode lane(LaneState lane, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("lane", lane.lane());
-        o.put("scanner", lane.scanner().up() ? "up" : "down");
-        o.put("scanner_detail", lane.scanner().detail());
-        o.put("frames", lane.scanner().frames());
-        o.put("scanner_errors", lane.scanner().errors());
+        o.put("direction", lane.direction());
+        ObjectNode scanner = o.putObject("scanner");
+        scanner.put("state", lane.scanner().up() ? "up" : "down");
+        scanner.put("detail", lane.scanner().detail());
+        long last = lane.scanner().lastFrameEpochMs();
+        putAge(scanner, "last_frame_age_s", last == 0 ? null : Math.max(0, (now.toEpochMilli() - last) / 1000));
+        scanner.put("frames", lane.scanner().frames());
+        scanner.put("errors", lane.scanner().errors());
+        scanner.put("oversize", lane.scanner().oversize());
+        scanner.put("stray_bytes", lane.scanner().noise());
         o.put("noise_frames", lane.noiseFrames());
-        if (lane.scanner().lastFrameEpochMs() > 0) {
-            o.put("last_frame", TS.format(Instant.ofEpochMilli(lane.scanner().lastFrameEpochMs())));
-        }
+        o.put("duplicates", lane.duplicates());
+        ObjectNode outcomes = o.putObject("outcomes");
+        lane.outcomes().forEach((key, count) -> {
+            int colon = key.indexOf(':');
+            outcomes.with(key.substring(0, colon)).put(key.substring(colon + 1), count);
+        });
         return o;
     }
 

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
+import org.onedoor.terminal.ledger.Recorded;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.onedoor.terminal.event.Event;
 
 class ActiveAlertsTest {
-    private static final Instant T = Instant.parse("2026-11-21T08:00:00Z");
+    private static final Recorded T = new Recorded(1, "019a4f3e-7c1a-7b2e-9d4c-2f0e8a6b1c3d", "2026-11-21T08:00:00.000Z");
 
     private static Event.Alert alert(String type, String lane, Map<String, Object> detail) {
         return new Event.Alert(type, "high", lane, null, detail);

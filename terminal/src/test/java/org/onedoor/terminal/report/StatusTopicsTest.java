@@ -43,14 +43,18 @@ class StatusTopicsTest {
                 String prefix = InProcessGate.topicPrefix();
                 try (MqttTestSubscriber dashboard = MqttTestSubscriber.subscribe(broker.url(), prefix + "/#")) {
                     JsonNode status = awaitLatest(dashboard, prefix + "/status",
-                            s -> s.get("outcomes").path("refused:lockdown").asLong() == 1);
+                            s -> s.get("lanes").get(0).get("outcomes").path("refused").path("lockdown").asLong() == 1);
                     assertEquals(List.of("t-1", "v-1", "lockdown", 1L), List.of(status.get("terminal").asText(),
                             status.get("venue").asText(), status.get("mode").asText(),
-                            status.get("latency_ms").get("samples").asLong()));
+                            status.get("latency_us").get("count").asLong()));
                     assertEquals("east", status.get("lanes").get(0).get("lane").asText());
                     assertTrue(status.get("service").get("last_success_age_s").isNumber(), "the service answered");
                     assertTrue(status.get("boot").asLong() >= 1);
-                    assertTrue(status.has("cache_size") && status.has("clock_synced") && status.has("outbox"));
+                    assertTrue(status.has("cache") && status.has("clock_synced") && status.has("outbox"));
+                    dashboard.received().stream().filter(r -> r.topic().endsWith("/status"))
+                            .forEach(r -> org.onedoor.terminal.testing.PayloadSchemas.assertValid("status", r.payload()));
+                    dashboard.received().stream().filter(r -> r.topic().endsWith("/alert/active"))
+                            .forEach(r -> org.onedoor.terminal.testing.PayloadSchemas.assertValid("alert-active", r.payload()));
 
                     JsonNode active = awaitLatest(dashboard, prefix + "/alert/active", a -> a.get("alerts").size() == 1);
                     assertEquals("mode_changed", active.get("alerts").get(0).get("type").asText());
