@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param command a plain command ({@code AT}, {@code ATE0}, {@code AT+CMGF=0}); modems answer in milliseconds
  * @param prompt  {@code AT+CMGS=<n>} until the {@code >} prompt
- * @param submit  the PDU and Ctrl-Z until {@code +CMGS: <mr>} and {@code OK}: the network's turn.
- *                SIM800 and SIM7600 manuals give 60 s as the longest answer time.
+ * @param submit  the PDU and Ctrl-Z until {@code +CMGS: <mr>} and {@code OK}: the network's turn;
+ *                the SIM800 AT manual gives 60 s as its longest answer time.
  */
 public record ModemTimeouts(Duration command, Duration prompt, Duration submit) {
     public static final ModemTimeouts DEFAULTS =

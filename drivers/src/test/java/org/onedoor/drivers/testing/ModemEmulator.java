@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,8 +45,7 @@ public final class ModemEmulator implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean silent;
     private volatile String failAll;
-    private volatile int failNth;
-    private volatile String failNthResult;
+    private final Map<Integer, String> failOnly = new ConcurrentHashMap<>();
     private boolean echo = true;
     private boolean pduMode;
     /** The length announced by {@code AT+CMGS}, while the modem waits for the PDU; -1 in command mode. */
@@ -68,7 +69,7 @@ public final class ModemEmulator implements AutoCloseable {
     public void answerNormally() {
         silent = false;
         failAll = null;
-        failNth = 0;
+        failOnly.clear();
     }
 
     /** Reads everything and answers nothing, not even an echo. */
@@ -81,10 +82,12 @@ public final class ModemEmulator implements AutoCloseable {
         failAll = finalResult;
     }
 
-    /** Answers only the {@code n}th PDU received since start (counting from 1) with {@code finalResult}. */
+    /**
+     * Answers the {@code n}th PDU received since start (counting from 1) with {@code finalResult}; may be
+     * called for several {@code n}.
+     */
     public void failSubmission(int n, String finalResult) {
-        failNthResult = finalResult;
-        failNth = n;
+        failOnly.put(n, finalResult);
     }
 
     /** Forgets its settings as after a power cycle: echo on, text mode. */
@@ -255,7 +258,7 @@ public final class ModemEmulator implements AutoCloseable {
             return;
         }
         int n = submissions.incrementAndGet();
-        String failure = n == failNth ? failNthResult : failAll;
+        String failure = failOnly.getOrDefault(n, failAll);
         if (failure != null) {
             reply(failure);
             return;
