@@ -23,6 +23,9 @@ final class AtChannel {
     static final long POLL_MS = 5;
     /** Longer lines are dropped whole: nothing a modem says to these commands comes near. */
     static final int MAX_LINE_CHARS = 512;
+    /** Information lines kept for the caller; an answer to these commands has one or none. */
+    private static final int MAX_INFORMATION_LINES = 16;
+    private static final int MAX_DISCARD_READS = 16;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
@@ -37,14 +40,14 @@ final class AtChannel {
 
     /** Drops whatever the modem said while nobody asked (unsolicited codes, a late answer). */
     void discardInput() throws IOException {
-        while (link.read(buf) > 0) {
-            // keep reading until the kernel's buffer is empty
+        for (int reads = 0; reads < MAX_DISCARD_READS && link.read(buf) > 0; reads++) {
+            // what the kernel holds now; a device that never stops talking is caught by the next deadline
         }
         partial.setLength(0);
         overlong = false;
     }
 
-    /** Sends {@code command} and CR; returns the lines before its {@code OK}. */
+    /** Sends {@code command} and CR; returns the lines before its {@code OK} (at most 16). */
     List<String> command(String command, Duration timeout) throws IOException, ModemException, InterruptedException {
         link.write((command + "\r").getBytes(US_ASCII));
         return awaitFinal(command, timeout);
@@ -55,20 +58,15 @@ final class AtChannel {
             throws IOException, ModemException, InterruptedException {
         link.write((command + "\r").getBytes(US_ASCII));
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> lines = new ArrayList<>();
         while (true) {
-            if (isPrompt(partial)) {
-                partial.setLength(0);
-                return;
-            }
-            for (String line : lines) {
+            for (String line : nextLines(command, timeout, deadline)) {
                 if (isFinal(line)) {
                     throw ModemException.refused(command, line);
                 }
             }
-            lines.clear();
-            if (!readSome(lines, deadline)) {
-                throw ModemException.silent(command, timeout);
+            if (isPrompt(partial)) {
+                partial.setLength(0);
+                return;
             }
         }
     }
@@ -88,34 +86,38 @@ final class AtChannel {
     private List<String> awaitFinal(String step, Duration timeout)
             throws IOException, ModemException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> lines = new ArrayList<>();
-        int checked = 0;
+        List<String> information = new ArrayList<>();
         while (true) {
-            for (; checked < lines.size(); checked++) {
-                String line = lines.get(checked);
+            for (String line : nextLines(step, timeout, deadline)) {
                 if (line.equals("OK")) {
-                    return lines.subList(0, checked);
+                    return information;
                 }
                 if (isFinal(line)) {
                     throw ModemException.refused(step, line);
                 }
-            }
-            if (!readSome(lines, deadline)) {
-                throw ModemException.silent(step, timeout);
+                if (information.size() < MAX_INFORMATION_LINES) {
+                    information.add(line);
+                }
             }
         }
     }
 
-    /** Reads until at least one byte came, adding complete lines to {@code lines}; false at the deadline. */
-    private boolean readSome(List<String> lines, long deadline) throws IOException, InterruptedException {
+    /**
+     * The lines completed by the next bytes to arrive, perhaps none. The deadline is checked before
+     * every read, so a device that never stops talking (a GPS on the wrong port, a wrong baud rate)
+     * fails the step as surely as a silent one.
+     */
+    private List<String> nextLines(String step, Duration timeout, long deadline)
+            throws IOException, ModemException, InterruptedException {
         while (true) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw ModemException.silent(step, timeout);
+            }
             int n = link.read(buf);
             if (n > 0) {
+                List<String> lines = new ArrayList<>();
                 collect(n, lines);
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
+                return lines;
             }
             Thread.sleep(POLL_MS);
         }

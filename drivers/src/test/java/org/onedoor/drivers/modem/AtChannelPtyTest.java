@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,41 @@ class AtChannelPtyTest {
 
         ModemException e = assertThrows(ModemException.class, () -> channel.commandForPrompt("AT+CMGS=10", WAIT));
         assertTrue(e.silent());
+    }
+
+    /** A device that never stops talking, without ever answering, fails the step at its deadline. */
+    @Test
+    void aChatteringDeviceFailsAtTheDeadline() throws Exception {
+        AtomicBoolean talking = new AtomicBoolean(true);
+        Thread gps = new Thread(() -> {
+            try {
+                while (talking.get()) {
+                    modemSays("$GPGGA,081500.00,2812.345,N,11256.789,E,1,08,0.9,45.0,M,,,,*47\r\n");
+                }
+            } catch (IOException e) {
+                // the pty is gone: the test is over
+            }
+        }, "chatter");
+        gps.start();
+        try {
+            long start = System.nanoTime();
+            ModemException e = assertThrows(ModemException.class, () -> channel.command("AT", WAIT));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+            assertTrue(e.silent());
+            assertTrue(tookMs < WAIT.toMillis() + 1000, "took " + tookMs + " ms");
+        } finally {
+            talking.set(false);
+            // The writer may be blocked on a full pty: drain until it has seen the flag.
+            Await.until("chatter stopped", Duration.ofSeconds(5), () -> {
+                try {
+                    channel.discardInput();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return !gps.isAlive();
+            });
+        }
     }
 
     /** A late OK must not answer the next command: it is discarded once it has arrived. */
