@@ -21,9 +21,4 @@ public record ModemTimeouts(Duration command, Duration prompt, Duration submit) 
             }
         }
     }
-
-    /** The longest a silent modem can hold one message's handshake and one part. */
-    public Duration worstCase() {
-        return command.multipliedBy(3).plus(prompt).plus(submit);
-    }
 }
