@@ -126,7 +126,7 @@ public final class ConfigLoader {
         TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
                 health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
                 privacy(root.table("privacy")), decision(root.table("decision")), ledger(root.table("ledger")),
-                riskList(root), signed(root),
+                riskList(root), signed(root), sms(root),
                 root.arrayOfTables("profile").stream().map(this::profile).toList(),
                 root.arrayOfTables("lane").stream().map(this::lane).toList());
         root.rejectUnknownKeysInTree();
@@ -252,6 +252,23 @@ public final class ConfigLoader {
                 Duration.ofHours(signed.orDefault("test_max_age_h", INTEGER, Values.range(1, 720), 72)),
                 signed.flag("complete_doses_only", true),
                 signed.flag("recovery_within_validity", true)));
+    }
+
+    private Optional<TerminalConfig.Sms> sms(TableReader root) {
+        if (!root.has("sms")) {
+            return Optional.empty();
+        }
+        TableReader sms = root.table("sms");
+        String port = sms.required("port", STRING, Values::nonEmpty);
+        requireUnique(scannerPortUsers, sms, "port", port);
+        return Optional.of(new TerminalConfig.Sms(port,
+                sms.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), 115_200),
+                sms.required("numbers", ARRAY, Values::mobileNumbers),
+                sms.orDefault("types", ARRAY, Values::alertTypes, java.util.Set.of("red_code", "yellow_code")),
+                sms.orDefault("max_per_hour", INTEGER, Values.range(1, 1000), 10),
+                sms.orDefault("attempts", INTEGER, Values.range(1, 10), 3),
+                seconds(sms, "first_retry_s", 1, 600, 10),
+                sms.orDefault("queue", INTEGER, Values.range(1, 1000), 32)));
     }
 
     private Privacy privacy(TableReader privacy) {

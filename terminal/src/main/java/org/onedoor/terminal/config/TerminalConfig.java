@@ -16,7 +16,8 @@ import org.onedoor.terminal.recognition.TextEncoding;
  */
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
                              Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
-                             Optional<Signed> signed, List<CodeProfile> profiles, List<Lane> lanes) {
+                             Optional<Signed> signed, Optional<Sms> sms, List<CodeProfile> profiles,
+                             List<Lane> lanes) {
 
     public enum Direction { ENTRY, EXIT }
 
@@ -177,6 +178,16 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     public record Signed(Path trustList, java.security.PublicKey trustPublicKey, Duration trustMaxAge,
                          Duration trustPoll, java.util.Set<String> accept, Duration testMaxAge,
                          boolean completeDosesOnly, boolean recoveryWithinValidity) {
+    }
+
+    /**
+     * {@code [sms]}: texts to the venue administrators through a serial cellular modem; docs/sms.md.
+     *
+     * @param numbers 11-digit mainland mobile numbers, validated
+     * @param types   the alert types that are texted
+     */
+    public record Sms(String port, int baud, List<String> numbers, java.util.Set<String> types, int maxPerHour,
+                      int attempts, Duration firstRetry, int queue) {
     }
 
     /** {@code [privacy]}: the pseudonym key. */

@@ -143,6 +143,43 @@ final class Values {
         };
     }
 
+    /** Distinct 11-digit mainland mobile numbers, at least one; a bad one is named by its position. */
+    static List<String> mobileNumbers(org.tomlj.TomlArray raw) throws InvalidValueException {
+        List<String> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Object item = raw.get(i);
+            if (!(item instanceof String number) || !number.matches("1[3-9][0-9]{9}")) {
+                throw new InvalidValueException("number " + (i + 1) + " must be an 11-digit mainland mobile number"
+                        + " (1[3-9] and 9 digits), got " + (item instanceof String ? "a string of " + ((String) item).length()
+                        + " characters" : show(item)));
+            }
+            if (numbers.contains(number)) {
+                throw new InvalidValueException("number " + (i + 1) + " is given twice");
+            }
+            numbers.add(number);
+        }
+        if (numbers.isEmpty()) {
+            throw new InvalidValueException("must name at least one number");
+        }
+        return List.copyOf(numbers);
+    }
+
+    /** Alert types (lower-case words); the SMS outcomes' own {@code sms_*} types cannot be texted. */
+    static java.util.Set<String> alertTypes(org.tomlj.TomlArray raw) throws InvalidValueException {
+        java.util.Set<String> types = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Object item = raw.get(i);
+            if (!(item instanceof String type) || !type.matches("[a-z][a-z_]{0,63}") || type.startsWith("sms_")) {
+                throw new InvalidValueException("must be alert types such as \"red_code\" (not sms_*), got " + show(item));
+            }
+            types.add(type);
+        }
+        if (types.isEmpty()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        return java.util.Set.copyOf(types);
+    }
+
     static Pattern regex(String raw) throws InvalidValueException {
         try {
             return Pattern.compile(raw);

@@ -25,6 +25,7 @@ final class ConfigDifferences {
         compare(sections, "ledger", running.ledger(), next.ledger());
         compare(sections, "risklist", running.riskList(), next.riskList());
         compare(sections, "signed", running.signed(), next.signed());
+        compare(sections, "sms", running.sms(), next.sms());
         compare(sections, "profile", patterns(running.profiles()), patterns(next.profiles()));
         compare(sections, "lane", running.lanes(), next.lanes());
         return sections;

@@ -47,6 +47,13 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.tls.PemTls;
+import org.onedoor.drivers.modem.ModemTimeouts;
+import org.onedoor.drivers.modem.SerialSmsModem;
+import org.onedoor.drivers.serial.JsscSerialPortOpener;
+import org.onedoor.terminal.sms.AlertNotice;
+import org.onedoor.terminal.sms.MobileNumber;
+import org.onedoor.terminal.sms.SmsNotifier;
+import org.onedoor.terminal.sms.SmsSettings;
 import org.onedoor.terminal.command.CommandVerifier;
 import org.onedoor.terminal.command.SeenIds;
 import org.onedoor.terminal.command.Target;
@@ -194,7 +201,7 @@ public final class Daemon implements AutoCloseable {
     private static TerminalConfig withMode(TerminalConfig c, Mode m) {
         var t = c.terminal();
         return new TerminalConfig(c.source(), new TerminalConfig.Terminal(t.id(), t.county(), t.venue(), t.dataDir(), m),
-                c.health(), c.mqtt(), c.gpio(), c.privacy(), c.decision(), c.ledger(), c.riskList(), c.signed(),
+                c.health(), c.mqtt(), c.gpio(), c.privacy(), c.decision(), c.ledger(), c.riskList(), c.signed(), c.sms(),
                 c.profiles(), c.lanes());
     }
 
@@ -210,9 +217,13 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         Pseudonymizer pseudonymizer = pseudonymizer(config);
         ledger = own(openLedger(config, clockSync));
+        Optional<SmsNotifier> sms = smsNotifier(config);
         ledger.onAppended((event, recorded) -> {
             if (activeAlerts.observe(event, recorded)) {
                 publishActiveAlerts();
+            }
+            if (event instanceof Event.Alert alert && sms.isPresent()) {
+                sms.get().offer(AlertNotice.of(alert, Instant.parse(recorded.ts())));
             }
         });
         riskList = openRiskList(config);
@@ -316,6 +327,24 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);
         }
+    }
+
+    /**
+     * Texts to the venue administrators, on the notifier's own thread; each outcome is recorded as an
+     * {@code sms_*} alert. Stopped before the ledger, so its last outcomes are still written.
+     */
+    private Optional<SmsNotifier> smsNotifier(TerminalConfig config) {
+        if (config.sms().isEmpty()) {
+            return Optional.empty();
+        }
+        var cfg = config.sms().get();
+        SmsSettings settings = new SmsSettings(MobileNumber.parseAll(cfg.numbers()), cfg.types(), cfg.maxPerHour(),
+                cfg.attempts(), cfg.firstRetry(), cfg.queue(), SmsSettings.DEFAULT_ZONE);
+        SmsNotifier notifier = own(new SmsNotifier(settings,
+                new SerialSmsModem(cfg.port(), cfg.baud(), new JsscSerialPortOpener(), ModemTimeouts.DEFAULTS),
+                outcome -> appendQuietly(outcome.toAlert())));
+        notifier.start();
+        return Optional.of(notifier);
     }
 
     /** Remote commands only with the county's command key configured; seen request ids live in the data dir. */

@@ -157,7 +157,7 @@ public final class Demo {
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(duplicateWindow),
                 new TerminalConfig.Ledger(Durability.POWER_SAFE, 28, 0, TerminalConfig.WriteFailurePolicy.KEEP_DECIDING),
-                Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of(new TerminalConfig.CodeProfile("province-url",
                                 Pattern.compile("^https://hc\\.example\\.gov\\.cn/c/[A-Za-z0-9_-]{16,128}$")),
                         new TerminalConfig.CodeProfile("staff-badge", Pattern.compile("^ODB1:(?<subject>[0-9]{17}[0-9X])$"))),

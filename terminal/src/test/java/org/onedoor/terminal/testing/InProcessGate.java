@@ -48,6 +48,7 @@ public final class InProcessGate {
     private Optional<TerminalConfig.Signed> signed = Optional.empty();
     private Optional<TerminalConfig.RiskList> riskList = Optional.empty();
     private boolean clockSynchronised;
+    private Optional<TerminalConfig.Sms> sms = Optional.empty();
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
@@ -111,6 +112,12 @@ public final class InProcessGate {
         return this;
     }
 
+    /** {@code [sms]}: texts through a modem on this port. */
+    public InProcessGate sms(TerminalConfig.Sms value) {
+        sms = Optional.of(value);
+        return this;
+    }
+
     /** Whether the daemon is told the system clock is synchronised (default: it is not). */
     public InProcessGate clockSynchronised(boolean value) {
         clockSynchronised = value;
@@ -168,7 +175,7 @@ public final class InProcessGate {
                 new TerminalConfig.Gpio("simulated", Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
-                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed,
+                new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
