@@ -138,6 +138,9 @@ class BrokerOutageTest {
                 availability++;
                 return;
             }
+            if (m.topic().endsWith("/status") || m.topic().endsWith("/alert/active")) {
+                return; // retained state, not events
+            }
             if (!m.topic().endsWith("/entry")) {
                 otherEvents.add(m.topic());
                 return;

@@ -63,7 +63,9 @@ final class GateRig implements AutoCloseable {
         this.dataDir = dir.resolve("data");
         this.keyFile = dir.resolve("pseudonym.key");
         Pseudonymizer.writeNewKey(keyFile);
-        Files.writeString(dir.resolve("health.token"), TOKEN + "\n");
+        // A secret: the daemon refuses a token file anyone but its owner can read.
+        Files.writeString(Files.createFile(dir.resolve("health.token"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), TOKEN + "\n");
         service = new StandInHealthService(0, Optional.of(TOKEN));
         service.start();
         broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY).start();
@@ -85,6 +87,7 @@ final class GateRig implements AutoCloseable {
                 url = "http://127.0.0.1:%d"
                 token_file = "health.token"
                 budget_ms = 1500
+                breaker_probe_s = 1
 
                 [mqtt]
                 url = "%s"
