@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code onedoor} command line. */
 @Command(name = "onedoor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Firmware for health-code gate terminals.",
-        subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** EX_CONFIG from sysexits.h: the unit file tells systemd not to restart into the same fault. */
     public static final int EXIT_CONFIG = 78;
