@@ -2,6 +2,7 @@ package org.onedoor.terminal.doctor;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -20,6 +21,11 @@ final class BrokerCheck implements Check {
 
     BrokerCheck(TerminalConfig config) {
         this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override
@@ -56,6 +62,9 @@ final class BrokerCheck implements Check {
     }
 
     private static String reason(MqttException e, TerminalConfig.Mqtt mqtt) {
+        if (e.getCause() instanceof UnknownHostException) {
+            return "host not found (DNS)";
+        }
         return switch (e.getReasonCode()) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "bad user name or password for " + who(mqtt);
             case MqttException.REASON_CODE_NOT_AUTHORIZED -> "not authorised: " + who(mqtt)

@@ -15,6 +15,11 @@ final class ClockCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Finding run() {
         return synced.getAsBoolean()
                 ? Finding.ok(NAME, "synchronised (systemd-timesyncd)")

@@ -27,6 +27,11 @@ final class DatabaseCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public Finding run() {
         if (!Files.exists(file)) {
             return Finding.ok(name, file + " not created yet (the service creates it at its first start)");

@@ -17,6 +17,11 @@ final class DiskSpaceCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Finding run() {
         Path existing = dataDir.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) {

@@ -39,7 +39,7 @@ public final class Doctor {
         findings.add(Finding.ok(CONFIG, config.source() + ": " + config.lanes().size() + " lane(s), "
                 + config.profiles().size() + " code profile(s)"));
         for (Check check : checks(config, opener)) {
-            findings.add(check.run());
+            findings.add(runSafely(check));
         }
         return findings;
     }
@@ -57,6 +57,18 @@ public final class Doctor {
         checks.add(new DatabaseCheck("ledger", dataDir.resolve(Ledger.FILE_NAME)));
         checks.add(new DatabaseCheck("status cache", dataDir.resolve(StatusCache.FILE_NAME)));
         return checks;
+    }
+
+    /**
+     * A check that breaks (a native library that cannot be unpacked, say, when the temporary
+     * directory is not writable by this user) is a failure to report, not a reason to stop.
+     */
+    private static Finding runSafely(Check check) {
+        try {
+            return check.run();
+        } catch (RuntimeException | LinkageError e) {
+            return Finding.fail(check.name(), "check broke: " + e);
+        }
     }
 
     /** {@code OK    scanner east     /dev/ttyUSB0 opens …}: verdict, check, detail, aligned. */

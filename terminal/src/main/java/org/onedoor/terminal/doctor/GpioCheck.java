@@ -29,6 +29,11 @@ final class GpioCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Finding run() {
         if (gpio.simulated()) {
             return Finding.ok(NAME, "simulated" + gpio.traceFile().map(f -> ", traced to " + f).orElse("")

@@ -8,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 
@@ -25,6 +26,11 @@ final class HealthServiceCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Finding run() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -39,6 +45,9 @@ final class HealthServiceCheck implements Check {
         } catch (HttpTimeoutException e) {
             return Finding.fail(NAME, url + ": connected, but no answer within " + TIMEOUT.toSeconds() + " s");
         } catch (ConnectException e) {
+            if (e.getCause() instanceof UnresolvedAddressException) {
+                return Finding.fail(NAME, url + ": host not found (DNS)");
+            }
             return Finding.fail(NAME, url + ": connection refused or no route");
         } catch (SSLException e) {
             return Finding.fail(NAME, url + ": TLS failed: " + e.getMessage());

@@ -23,6 +23,11 @@ final class SecretsCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public Finding run() {
         List<String> problems = new ArrayList<>();
         Path key = config.privacy().keyFile();

@@ -25,7 +25,8 @@ final class SerialPortCheck implements Check {
         this.opener = opener;
     }
 
-    static String name(Lane lane) {
+    @Override
+    public String name() {
         return "scanner " + lane.name();
     }
 
@@ -37,11 +38,11 @@ final class SerialPortCheck implements Check {
         try {
             link = opener.open(port, baud);
         } catch (IOException e) {
-            return Finding.fail(name(lane), port + ": " + openFailure(port, e));
+            return Finding.fail(name(), port + ": " + openFailure(port, e));
         }
         try (link) {
             if (lane.scanner().gm65().isEmpty()) {
-                return Finding.ok(name(lane), port + " opens at " + baud + " baud (generic module: not queried)");
+                return Finding.ok(name(), port + " opens at " + baud + " baud (generic module: not queried)");
             }
             return queryGm65(link, port, baud);
         }
@@ -51,21 +52,21 @@ final class SerialPortCheck implements Check {
         try {
             Optional<Integer> status = Gm65Query.ask(link);
             if (status.isEmpty()) {
-                return Finding.fail(name(lane), port + " opens, but no gm65 module answered within "
+                return Finding.fail(name(), port + " opens, but no gm65 module answered within "
                         + Gm65Query.TIMEOUT.toMillis() + " ms (wiring, baud rate " + baud + ", or not a gm65?)");
             }
             if (status.get() != Gm65Reply.OK) {
-                return Finding.fail(name(lane), port + ": the gm65 module refused a register read (status "
+                return Finding.fail(name(), port + ": the gm65 module refused a register read (status "
                         + String.format(Locale.ROOT, "0x%02X", status.get()) + ")");
             }
-            return Finding.ok(name(lane), port + " opens at " + baud + " baud; gm65 module answers");
+            return Finding.ok(name(), port + " opens at " + baud + " baud; gm65 module answers");
         } catch (ModuleException e) {
-            return Finding.fail(name(lane), port + ": " + e.getMessage());
+            return Finding.fail(name(), port + ": " + e.getMessage());
         } catch (IOException e) {
-            return Finding.fail(name(lane), port + ": lost while querying the module: " + e.getMessage());
+            return Finding.fail(name(), port + ": lost while querying the module: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Finding.fail(name(lane), port + ": interrupted");
+            return Finding.fail(name(), port + ": interrupted");
         }
     }
 
