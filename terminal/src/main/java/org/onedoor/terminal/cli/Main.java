@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Firmware for health-code gate terminals.",
         subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, PosterCommand.class,
                 VerifyCommand.class, TrustListCommand.class, CountyCommand.class, RiskListCommand.class,
-                CommandCommand.class, CommandLine.HelpCommand.class})
+                CommandCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** EX_CONFIG from sysexits.h: the unit file tells systemd not to restart into the same fault. */
     public static final int EXIT_CONFIG = 78;

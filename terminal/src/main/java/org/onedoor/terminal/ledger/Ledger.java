@@ -30,6 +30,8 @@ import org.onedoor.terminal.event.EventIds;
  * outbox is the set of committed events the broker has not acknowledged yet.
  */
 public final class Ledger implements Outbox, AutoCloseable {
+    /** The database file in the data directory. */
+    public static final String FILE_NAME = "ledger.db";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,7 +100,7 @@ public final class Ledger implements Outbox, AutoCloseable {
                               Map<String, Object> terminalFields) {
         try {
             Files.createDirectories(dataDir);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("ledger.db"));
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME));
             long maxPages = configure(c, settings);
             long appendLimit = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
             return new Ledger(c, settings.retention(), appendLimit, clock, clockSynced, terminalFields);

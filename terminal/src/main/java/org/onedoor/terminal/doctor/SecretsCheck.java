@@ -1,0 +1,62 @@
+package org.onedoor.terminal.doctor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+
+/**
+ * The files the daemon reads its secrets from at start: the pseudonym key (must hold a valid key),
+ * the health service token and the broker password (must be readable). The daemon exits with a
+ * configuration error when any is missing; their contents are never shown.
+ */
+final class SecretsCheck implements Check {
+    static final String NAME = "secrets";
+    private final TerminalConfig config;
+
+    SecretsCheck(TerminalConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Finding run() {
+        List<String> problems = new ArrayList<>();
+        Path key = config.privacy().keyFile();
+        try {
+            Pseudonymizer.fromKeyFile(key);
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add("privacy.key_file " + key + ": " + reason(key, e) + " (create one with: onedoor keygen " + key + ")");
+        }
+        readable("health.token_file", config.health().tokenFile()).ifPresent(problems::add);
+        readable("mqtt.password_file", config.mqtt().passwordFile()).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            return Finding.fail(NAME, String.join("; ", problems));
+        }
+        return Finding.ok(NAME, "pseudonym key valid" + (config.health().tokenFile().isPresent() ? ", token readable" : "")
+                + (config.mqtt().passwordFile().isPresent() ? ", broker password readable" : ""));
+    }
+
+    private static Optional<String> readable(String key, Optional<Path> file) {
+        return file.filter(f -> !Files.isReadable(f)).map(f -> key + " " + f + ": "
+                + (Files.exists(f) ? "not readable by this user" : "no such file"));
+    }
+
+    private static String reason(Path file, Exception e) {
+        if (!Files.exists(file)) {
+            return "no such file";
+        }
+        if (!Files.isReadable(file)) {
+            return "not readable by this user";
+        }
+        return e.getMessage().replace(file.toString() + ": ", "");
+    }
+}
