@@ -9,6 +9,10 @@ import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.ConfiguredDrivers;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.StartupException;
+import java.io.IOException;
+import org.onedoor.terminal.systemd.SafeLinesFile;
+import org.onedoor.terminal.systemd.SystemdNotifier;
+import org.onedoor.terminal.systemd.WatchdogLoop;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +33,8 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println("  " + p));
             return Main.EXIT_CONFIG;
         }
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+        writeSafeLines(cfg);
         Daemon daemon;
         try {
             daemon = Daemon.start(cfg, new ConfiguredDrivers(cfg.gpio()), true);
@@ -38,13 +44,32 @@ final class RunCommand implements Callable<Integer> {
         }
         // SIGHUP reloads: a broken new file is reported and the running configuration kept, never an exit.
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> daemon.reload());
+        // READY once configuration, database and drivers are up; the broker may come later.
+        systemd.ready();
+        systemd.status("deciding; " + cfg.lanes().size() + " lane(s)");
+        WatchdogLoop watchdog = new WatchdogLoop(systemd);
+        daemon.liveness().forEach(watchdog::register);
+        watchdog.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("stopping");
+            systemd.stopping();
+            watchdog.close();
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** For the unit's stop hook, which drives every output safe after a crash; outside systemd there is none. */
+    private static void writeSafeLines(TerminalConfig cfg) {
+        SafeLinesFile.defaultPath().ifPresent(path -> {
+            try {
+                SafeLinesFile.write(path, SafeLinesFile.linesOf(cfg));
+            } catch (IOException e) {
+                Logger.warn("safe-lines file not written: {}", e.getMessage());
+            }
+        });
     }
 }

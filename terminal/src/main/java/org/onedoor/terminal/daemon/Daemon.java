@@ -100,6 +100,7 @@ public final class Daemon implements AutoCloseable {
     private Ledger ledger;
     private OutboxPublisher publisher;
     private final long startedNanos = System.nanoTime();
+    private volatile long lastMaintenanceNanos = System.nanoTime();
     private final BooleanSupplier clockSync;
     private TerminalMode mode;
     private FreshnessMonitor freshness;
@@ -207,6 +208,22 @@ public final class Daemon implements AutoCloseable {
 
     private static TerminalState.RiskListSummary summary(RiskListState state) {
         return new TerminalState.RiskListSummary(state.version(), state.entries(), state.gap());
+    }
+
+    /**
+     * What the systemd watchdog asks before each ping: every lane not stuck in a decision, the maintenance
+     * thread still turning, the publisher thread alive. Each answers at once.
+     */
+    public Map<String, BooleanSupplier> liveness() {
+        Map<String, BooleanSupplier> checks = new java.util.LinkedHashMap<>();
+        for (LanePipeline lane : lanes) {
+            checks.put("lane " + lane.name(), () -> lane.notStuck(Duration.ofSeconds(10)));
+        }
+        checks.put("maintenance", () -> System.nanoTime() - lastMaintenanceNanos < Duration.ofSeconds(30).toNanos());
+        if (publisher != null) {
+            checks.put("publisher", publisher::isRunning);
+        }
+        return checks;
     }
 
     public TerminalMode mode() {
@@ -569,6 +586,7 @@ public final class Daemon implements AutoCloseable {
 
     /** The amber lamp and a {@code stale_data} alert when the service or the risk list is past its limit. */
     private void showStaleness() {
+        lastMaintenanceNanos = System.nanoTime();
         Staleness now = freshness.staleness();
         if (now.equals(shownStaleness)) {
             return;

@@ -59,6 +59,8 @@ public final class LanePipeline implements ScanListener {
     private final BurstDetector noiseFrames = new BurstDetector(50, TimeUnit.MINUTES.toNanos(1));
     /** A scanner_down alert went out and its scanner_up has not: only a recovery is worth an alert. */
     private boolean downAlerted;
+    /** {@link System#nanoTime()} when the decision in progress began; 0 when none is. */
+    private volatile long decidingSince;
 
     /** @param scanner the lane's scanner, asked to signal refusals; it delivers its frames here once started */
     public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
@@ -81,8 +83,18 @@ public final class LanePipeline implements ScanListener {
         return counters;
     }
 
+    /**
+     * Whether the lane is not stuck in a decision: none running, or one running for less than {@code limit}.
+     * The watchdog asks; a decision is bounded by the service budget and a ledger write, far below a second.
+     */
+    public boolean notStuck(java.time.Duration limit) {
+        long since = decidingSince;
+        return since == 0 || System.nanoTime() - since < limit.toNanos();
+    }
+
     @Override
     public void onFrame(byte[] frame, long endNanos) {
+        decidingSince = System.nanoTime();
         try {
             Optional<String> text = ScanText.decode(frame, lane.scanner().charset());
             if (text.isEmpty()) {
@@ -94,6 +106,8 @@ public final class LanePipeline implements ScanListener {
         } catch (RuntimeException e) {
             counters.countError();
             Logger.error("lane {}: a scan of {} bytes failed: {}", lane.name(), frame.length, e.getClass().getName());
+        } finally {
+            decidingSince = 0;
         }
     }
 

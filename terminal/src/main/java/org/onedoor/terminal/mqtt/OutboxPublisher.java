@@ -123,6 +123,11 @@ public final class OutboxPublisher implements AutoCloseable {
         return publisher;
     }
 
+    /** Whether the publisher thread is running (connected or not); false once it died or was closed. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
     public boolean isConnected() {
         Connection current = connection;
         return current != null && current.client.isConnected();
