@@ -88,6 +88,7 @@ final class GateRig implements AutoCloseable {
                 token_file = "health.token"
                 budget_ms = 1500
                 breaker_probe_s = 1
+                breaker_probe_max_s = 2
 
                 [mqtt]
                 url = "%s"
