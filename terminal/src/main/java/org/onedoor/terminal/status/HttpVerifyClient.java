@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
+import org.onedoor.terminal.tls.PemTls;
 import org.tinylog.Logger;
 
 /**
@@ -65,7 +66,8 @@ public final class HttpVerifyClient implements VerifyClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER); // a redirect would carry the token elsewhere
         if (caFile.isPresent()) {
-            builder.sslContext(PemTrust.trustingOnly(caFile.get()));
+            // Only that CA: a certificate any public CA issued for the service's name is not enough.
+            builder.sslContext(PemTls.context(caFile, Optional.empty(), Optional.empty()));
         }
         this.http = builder.build();
     }
