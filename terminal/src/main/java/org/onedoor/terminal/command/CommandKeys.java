@@ -13,8 +13,8 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.onedoor.terminal.risklist.SigningKeys;
 
 /**
  * The county's command key pair on disk. The private key is PEM PKCS#8, as OpenSSL writes and reads it;
@@ -76,12 +76,7 @@ public final class CommandKeys {
 
     /** @throws IllegalArgumentException when {@code base64} is not an Ed25519 public key in X.509 form */
     public static PublicKey publicKey(String base64) {
-        try {
-            return KeyFactory.getInstance("Ed25519")
-                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64.strip())));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key (base64 of its X.509 form)", e);
-        }
+        return SigningKeys.publicKeyFromText(base64);
     }
 
     public static String base64(PublicKey key) {

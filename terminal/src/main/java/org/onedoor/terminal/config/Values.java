@@ -117,10 +117,8 @@ final class Values {
     /** Base64 of an Ed25519 key's X.509 SubjectPublicKeyInfo, as {@code onedoor county keygen} prints it. */
     static java.security.PublicKey ed25519PublicKey(String raw) throws InvalidValueException {
         try {
-            byte[] der = java.util.Base64.getDecoder().decode(raw.strip());
-            return java.security.KeyFactory.getInstance("Ed25519")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
-        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            return org.onedoor.terminal.risklist.SigningKeys.publicKeyFromText(raw);
+        } catch (IllegalArgumentException e) {
             throw new InvalidValueException("must be an Ed25519 public key (base64 of its X.509 form)");
         }
     }
