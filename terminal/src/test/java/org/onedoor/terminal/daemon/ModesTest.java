@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,17 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import org.onedoor.terminal.config.TerminalConfig.Mode;
-import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.testing.InProcessGate;
+import org.onedoor.terminal.testing.LedgerEvents;
 
 /**
  * The five modes through the real daemon: what the relay and the lamps do and what is recorded. The stand-in
  * service answers on 127.0.0.1; GPIO is simulated and every output change is captured.
  */
 class ModesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RELAY_ON = "  [gpio] east relay (pin 17) ON";
     private static final String RELAY_OFF = "  [gpio] east relay (pin 17) OFF";
     private static final String GREEN = "CB:GREEN0000001";
@@ -67,7 +63,7 @@ class ModesTest {
         InProcessGate gate = gate(Mode.STRICT);
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
             service.setFailure(503);
-            JsonNode entry = scan(daemon, gate, GREEN);
+            JsonNode entry = LedgerEvents.scan(daemon, gate, GREEN);
             assertEntry(entry, "refused", "status_unavailable", "none", "strict");
             assertFalse(gpio.contains(RELAY_ON));
             assertTrue(entry.has("status_age_s") && entry.get("status_age_s").isNull(), "no status, no age");
@@ -78,13 +74,13 @@ class ModesTest {
     void lenientLetsInAStaleCachedGreenWithinItsLimit() throws Exception {
         InProcessGate gate = gate(Mode.LENIENT).health(h -> h.withCacheTtl(CacheTtl.all(Duration.ofSeconds(1))));
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
-            scan(daemon, gate, GREEN);
+            LedgerEvents.scan(daemon, gate, GREEN);
             Instant stale = Instant.now().plusMillis(1100);
             Await.until("the cached green is past its ttl", Duration.ofSeconds(5), () -> Instant.now().isAfter(stale));
             service.setFailure(503);
             gpio.clear();
 
-            JsonNode entry = scan(daemon, gate, GREEN);
+            JsonNode entry = LedgerEvents.scan(daemon, gate, GREEN);
 
             assertEntry(entry, "granted", "lenient_green", "none", "lenient");
             assertTrue(gpio.contains(RELAY_ON), "the gate opened");
@@ -95,7 +91,7 @@ class ModesTest {
     void recordOnlyLetsARedThroughButShowsRedAndAlerts() throws Exception {
         InProcessGate gate = gate(Mode.RECORD_ONLY);
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
-            JsonNode entry = scan(daemon, gate, RED);
+            JsonNode entry = LedgerEvents.scan(daemon, gate, RED);
 
             assertEntry(entry, "granted", "red", "online", "record-only");
             assertTrue(gpio.contains(RELAY_ON), "nothing is blocked");
@@ -109,7 +105,7 @@ class ModesTest {
     void lockdownRefusesEvenGreenAndSaysSo() throws Exception {
         InProcessGate gate = gate(Mode.LOCKDOWN);
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
-            JsonNode entry = scan(daemon, gate, GREEN);
+            JsonNode entry = LedgerEvents.scan(daemon, gate, GREEN);
 
             assertEntry(entry, "refused", "lockdown", "online", "lockdown");
             assertFalse(gpio.contains(RELAY_ON));
@@ -125,7 +121,7 @@ class ModesTest {
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
             assertEquals(List.of(RELAY_ON), gpio.stream().filter(l -> l.contains("relay")).toList(), "held at start");
 
-            JsonNode entry = scan(daemon, gate, RED);
+            JsonNode entry = LedgerEvents.scan(daemon, gate, RED);
 
             assertEntry(entry, "granted", "emergency_open", "online", "emergency-open");
             assertEquals(List.of(RELAY_ON), gpio.stream().filter(l -> l.contains("relay")).toList(),
@@ -156,36 +152,11 @@ class ModesTest {
         }
     }
 
-    private JsonNode scan(Daemon daemon, InProcessGate gate, String code) {
-        int before = entries(daemon).size();
-        gate.scanner().inject(code.getBytes(StandardCharsets.UTF_8));
-        Await.until("the scan is recorded", Duration.ofSeconds(10), () -> entries(daemon).size() > before);
-        return entries(daemon).get(before);
-    }
-
     private static void assertEntry(JsonNode entry, String result, String reason, String source, String mode) {
         assertEquals(List.of(result, reason, source, mode), List.of(entry.get("result").asText(),
                 entry.get("reason").asText(), entry.get("source").asText(), entry.get("mode").asText()), entry.toString());
     }
-
-    private static List<JsonNode> entries(Daemon daemon) {
-        return events(daemon, "entry");
-    }
-
     private static List<JsonNode> alerts(Daemon daemon) {
-        return events(daemon, "alert");
-    }
-
-    private static List<JsonNode> events(Daemon daemon, String kind) {
-        return daemon.ledger().pending(-1, 10_000).stream().filter(m -> m.topicSuffix().equals(kind))
-                .map(ModesTest::json).toList();
-    }
-
-    private static JsonNode json(OutboxMessage message) {
-        try {
-            return JSON.readTree(message.payload());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LedgerEvents.of(daemon, "alert");
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -31,6 +29,7 @@ import org.onedoor.terminal.privacy.SecretFiles;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.testing.InProcessGate;
+import org.onedoor.terminal.testing.LedgerEvents;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.MosquittoBroker.Persistence;
 
@@ -40,7 +39,6 @@ import org.onedoor.terminal.testing.MosquittoBroker.Persistence;
  * and the listed people are refused throughout.
  */
 class RiskListAtTheGateTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COUNTY = InProcessGate.COUNTY;
     private static final String ALICE = "430124199001011234";
     private static final String BOB = "43012419850505432X";
@@ -69,14 +67,14 @@ class RiskListAtTheGateTest {
 
             try (Daemon daemon = gate.start(dir, null, true)) {
                 Await.until("the retained snapshot applied", Duration.ofSeconds(20), () -> version(daemon) == 1);
-                assertEquals(List.of("refused", "red", "risklist"), fields(scan(daemon, gate, ALICE)),
+                assertEquals(List.of("refused", "red", "risklist"), fields(LedgerEvents.scan(daemon, gate, badge(ALICE))),
                         "listed, although the service says green");
-                assertEquals(List.of("granted", "green", "online"), fields(scan(daemon, gate, BOB)), "Bob's green is cached");
+                assertEquals(List.of("granted", "green", "online"), fields(LedgerEvents.scan(daemon, gate, badge(BOB))), "Bob's green is cached");
 
                 publish(broker, Kind.DELTA, signer.delta(1, 2, t0.plusSeconds(30), listing(BOB), new TreeSet<>()), false);
                 Await.until("the delta applied", Duration.ofSeconds(20), () -> version(daemon) == 2);
                 service.setFailure(503);
-                assertEquals(List.of("refused", "red", "risklist"), fields(scan(daemon, gate, BOB)),
+                assertEquals(List.of("refused", "red", "risklist"), fields(LedgerEvents.scan(daemon, gate, badge(BOB))),
                         "listed with a cached green and the service down");
 
                 publish(broker, Kind.DELTA, signer.delta(5, 6, t0.plusSeconds(40), listing(ALICE), new TreeSet<>()), false);
@@ -86,8 +84,8 @@ class RiskListAtTheGateTest {
             broker.stop();
             try (Daemon offline = gate.start(dir, null, true)) {
                 assertEquals(2, version(offline), "the list survives a restart");
-                assertEquals(List.of("refused", "red", "risklist"), fields(scan(offline, gate, ALICE)));
-                assertEquals(List.of("refused", "red", "risklist"), fields(scan(offline, gate, BOB)));
+                assertEquals(List.of("refused", "red", "risklist"), fields(LedgerEvents.scan(offline, gate, badge(ALICE))));
+                assertEquals(List.of("refused", "red", "risklist"), fields(LedgerEvents.scan(offline, gate, badge(BOB))));
             }
         }
     }
@@ -134,22 +132,5 @@ class RiskListAtTheGateTest {
 
     private static List<String> fields(JsonNode entry) {
         return List.of(entry.get("result").asText(), entry.get("reason").asText(), entry.get("source").asText());
-    }
-
-    private static JsonNode scan(Daemon daemon, InProcessGate gate, String subject) {
-        int before = entries(daemon).size();
-        gate.scanner().inject(badge(subject).getBytes(StandardCharsets.US_ASCII));
-        Await.until("the scan is recorded", Duration.ofSeconds(10), () -> entries(daemon).size() > before);
-        return entries(daemon).get(before);
-    }
-
-    private static List<JsonNode> entries(Daemon daemon) {
-        return daemon.ledger().range(1, 100_000).stream().filter(m -> m.topicSuffix().equals("entry")).map(m -> {
-            try {
-                return JSON.readTree(m.payload());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
     }
 }

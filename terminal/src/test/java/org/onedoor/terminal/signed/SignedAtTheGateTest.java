@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -21,10 +19,10 @@ import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.testing.InProcessGate;
+import org.onedoor.terminal.testing.LedgerEvents;
 
 /** Signed codes through the real daemon with the health service unreachable: no network is needed. */
 class SignedAtTheGateTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final KeyPair ISSUER = IssuerKeys.generate();
 
     @TempDir
@@ -51,13 +49,13 @@ class SignedAtTheGateTest {
         List<String> gpio = new CopyOnWriteArrayList<>();
         InProcessGate gate = new InProcessGate().signed(signedConfig(trustList(Instant.now().minusSeconds(60))));
         try (Daemon daemon = gate.start(dir, gpio::add, false)) {
-            JsonNode granted = scan(daemon, gate, freshVaccination());
+            JsonNode granted = LedgerEvents.scan(daemon, gate, freshVaccination());
             assertEquals(List.of("granted", "green", "signed", "green"), fields(granted));
             assertTrue(gpio.contains("  [gpio] east relay (pin 17) ON"));
 
             String forged = TestCodes.code(TestCodes.signer("rsa-any"), TestCodes.claims(TestCodes.vaccination(2, 2),
                     Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1))).EncodeToBytes());
-            JsonNode refused = scan(daemon, gate, forged);
+            JsonNode refused = LedgerEvents.scan(daemon, gate, forged);
             assertEquals(List.of("refused", "signed_unknown_signer", "none", "unknown"), fields(refused));
             assertFalse(granted.toString().contains("HC1:"), "the code is never recorded");
         }
@@ -67,10 +65,10 @@ class SignedAtTheGateTest {
     void staleTrustJudgesNoSignedCodeAndSaysSo() throws Exception {
         InProcessGate gate = new InProcessGate().signed(signedConfig(trustList(Instant.now().minus(Duration.ofDays(8)))));
         try (Daemon daemon = gate.start(dir, null, false)) {
-            JsonNode refused = scan(daemon, gate, freshVaccination());
+            JsonNode refused = LedgerEvents.scan(daemon, gate, freshVaccination());
             assertEquals(List.of("refused", SignedCodes.TRUST_STALE, "none", "unknown"), fields(refused));
             Await.until("a stale trust list is reported", Duration.ofSeconds(10),
-                    () -> daemon.state().staleness().trustList() && events(daemon, "alert").stream().anyMatch(
+                    () -> daemon.state().staleness().trustList() && LedgerEvents.of(daemon, "alert").stream().anyMatch(
                             a -> a.path("detail").path("what").asText().equals("trustlist")));
         }
     }
@@ -78,22 +76,5 @@ class SignedAtTheGateTest {
     private static List<String> fields(JsonNode entry) {
         return List.of(entry.get("result").asText(), entry.get("reason").asText(), entry.get("source").asText(),
                 entry.get("status").asText());
-    }
-
-    private static JsonNode scan(Daemon daemon, InProcessGate gate, String code) {
-        int before = events(daemon, "entry").size();
-        gate.scanner().inject(code.getBytes(StandardCharsets.US_ASCII));
-        Await.until("the scan is recorded", Duration.ofSeconds(10), () -> events(daemon, "entry").size() > before);
-        return events(daemon, "entry").get(before);
-    }
-
-    private static List<JsonNode> events(Daemon daemon, String kind) {
-        return daemon.ledger().pending(-1, 10_000).stream().filter(m -> m.topicSuffix().equals(kind)).map(m -> {
-            try {
-                return JSON.readTree(m.payload());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
     }
 }
