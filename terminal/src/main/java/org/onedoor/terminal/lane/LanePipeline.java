@@ -173,26 +173,16 @@ public final class LanePipeline implements ScanListener {
         return true;
     }
 
-    private void conclude(String textKey, Resolution resolution, Outcome outcome, Mode mode, long endNanos) {
+    private void conclude(String textKey, Resolution resolution, Outcome decided, Mode mode, long endNanos) {
         String pseudonym = resolution == null ? null : resolution.pseudonym();
-        Optional<Recorded> recorded = record(entryOf(resolution, outcome, mode));
-        if (recorded.isEmpty() && outcome.pulse() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
-            outcome = UNRECORDABLE;
-        }
-        long latencyUs = -1;
-        try {
-            actuator.apply(outcome);
-            latencyUs = (System.nanoTime() - endNanos) / 1000;
-        } finally {
-            long sealedLatency = latencyUs;
-            recorded.ifPresent(r -> shared.ledger().seal(r.seq(), sealedLatency));
-        }
+        Actuated actuated = commitAndActuate(entryOf(resolution, decided, mode), decided, endNanos);
+        Outcome outcome = actuated.outcome();
+        long latencyUs = actuated.latencyUs();
         long now = System.nanoTime();
         recent.remember(textKey, now);
         if (pseudonym != null) {
             recent.remember(pseudonym, now);
         }
-        counters.countOutcome(outcome.result(), outcome.reason());
         if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
             alertOnBurst(unknownCodes, "unknown_code_burst");
         }
@@ -222,20 +212,34 @@ public final class LanePipeline implements ScanListener {
         Outcome outcome = mode == Mode.EMERGENCY_OPEN ? new Outcome(true, reason, null, false, true)
                 : Outcome.grant(reason, null);
         Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
-                lane.direction().name().toLowerCase(Locale.ROOT), outcome.result(), reason,
+                direction(), outcome.result(), reason,
                 HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now());
+        return commitAndActuate(entry, outcome, System.nanoTime()).outcome();
+    }
+
+    /** What was done about a person, and how long from {@code startNanos} until the relay and lamps moved. */
+    private record Actuated(Outcome outcome, long latencyUs) {
+    }
+
+    /**
+     * Commits the entry before the relay moves, then actuates and seals the entry with its latency (-1 when
+     * actuation failed). Under {@code refuse-all} a pulse that could not be recorded becomes a refusal.
+     */
+    private Actuated commitAndActuate(Event.Entry entry, Outcome outcome, long startNanos) {
         Optional<Recorded> recorded = record(entry);
-        if (recorded.isEmpty() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
-            return UNRECORDABLE;
+        if (recorded.isEmpty() && outcome.pulse() && shared.onWriteFailure() == WriteFailurePolicy.REFUSE_ALL) {
+            outcome = UNRECORDABLE;
         }
-        long started = System.nanoTime();
+        long latencyUs = -1;
         try {
             actuator.apply(outcome);
+            latencyUs = (System.nanoTime() - startNanos) / 1000;
         } finally {
-            recorded.ifPresent(r -> shared.ledger().seal(r.seq(), (System.nanoTime() - started) / 1000));
+            long sealedLatency = latencyUs;
+            recorded.ifPresent(r -> shared.ledger().seal(r.seq(), sealedLatency));
         }
-        counters.countOutcome(outcome.result(), reason);
-        return outcome;
+        counters.countOutcome(outcome.result(), outcome.reason());
+        return new Actuated(outcome, latencyUs);
     }
 
     private void alertOnBurst(BurstDetector detector, String type) {
@@ -250,7 +254,7 @@ public final class LanePipeline implements ScanListener {
         String status = resolution == null ? HealthStatus.UNKNOWN.wireName() : resolution.status().wireName();
         String source = resolution == null ? "none" : resolution.source().wireName();
         String pseudonym = resolution == null ? null : resolution.pseudonym();
-        return new Event.Entry(lane.name(), lane.entrance(), lane.direction().name().toLowerCase(Locale.ROOT),
+        return new Event.Entry(lane.name(), lane.entrance(), direction(),
                 outcome.result(), outcome.reason(), status, source, pseudonym, mode.wireName(),
                 shared.freshness().of(resolution));
     }
