@@ -414,14 +414,7 @@ public final class Daemon implements AutoCloseable {
         var cfg = config.riskList().get();
         Pseudonymizer riskKey = keyFile("risklist.key_file", cfg.keyFile());
         RiskList list = riskList.get();
-        return subject -> {
-            RiskListState state = list.state();
-            if (!usable(state)) {
-                return Optional.empty();
-            }
-            return list.lookup(riskKey.pseudonym(subject))
-                    .map(status -> new RiskCheck.Listing(status, state.issuedAt().orElse(Instant.now())));
-        };
+        return subject -> list.listing(riskKey.pseudonym(subject), cfg.keyEpoch());
     }
 
     private boolean usable(RiskListState state) {

@@ -12,6 +12,7 @@ import org.onedoor.terminal.risklist.Applied.Result;
 import org.onedoor.terminal.risklist.RiskListStore.StoreException;
 import org.onedoor.terminal.risklist.RiskListStore.Stored;
 import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.status.RiskCheck;
 import org.tinylog.Logger;
 
 /**
@@ -123,11 +124,28 @@ public final class RiskList {
      * @throws IllegalArgumentException when the argument is not 64 lower-case hex digits
      */
     public Optional<HealthStatus> lookup(String riskPseudonym) {
+        return held.table().lookup(key(riskPseudonym));
+    }
+
+    /**
+     * As {@link #lookup}, from one version of the list: the colour and when the county issued that version.
+     * Empty, too, when the list held is not of {@code epoch} — the epoch of the risk key the pseudonym was made
+     * with — since under another key every lookup would miss.
+     */
+    public Optional<RiskCheck.Listing> listing(String riskPseudonym, int epoch) {
+        Held h = held;
+        if (h.version() == 0 || h.epoch() != epoch) {
+            return Optional.empty();
+        }
+        return h.table().lookup(key(riskPseudonym)).map(status -> new RiskCheck.Listing(status, h.issuedAt()));
+    }
+
+    private static long[] key(String riskPseudonym) {
         long[] key = SortedKeys.parseHex(riskPseudonym);
         if (key == null) {
             throw new IllegalArgumentException("a risk pseudonym is 64 lower-case hex digits");
         }
-        return held.table().lookup(key);
+        return key;
     }
 
     public RiskListState state() {
