@@ -80,9 +80,8 @@ final class CountyCommand implements Runnable {
         }
     }
 
-    @Command(name = "terminal-key", mixinStandardHelpOptions = true,
-            description = "Derive one terminal's pseudonym key from the master key (its [privacy] key_file).")
-    static final class TerminalKey implements Callable<Integer> {
+    /** A key derived from the county's master key and written for one terminal, or for all of a county's. */
+    abstract static class DerivedKey implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -92,17 +91,16 @@ final class CountyCommand implements Runnable {
         @Option(names = "--county", required = true, description = "The 6-digit county division code.")
         String county;
 
-        @Option(names = "--terminal", required = true, description = "The terminal's id, as in its [terminal] id.")
-        String terminal;
-
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key (mode 0600).")
         Path out;
+
+        abstract byte[] derive(byte[] masterKey);
 
         @Override
         public Integer call() {
             try {
                 requireAbsent(out);
-                SecretFiles.writeNewKey(out, KeyDerivation.terminalKey(readMasterKey(master), county, terminal));
+                SecretFiles.writeNewKey(out, derive(readMasterKey(master)));
                 spec.commandLine().getOut().println("wrote " + out);
                 return 0;
             } catch (IOException | IllegalArgumentException e) {
@@ -111,34 +109,27 @@ final class CountyCommand implements Runnable {
         }
     }
 
-    @Command(name = "risk-key", mixinStandardHelpOptions = true,
-            description = "Derive the county's risk-list key of one epoch (every terminal's [privacy] risk_key_file).")
-    static final class RiskKey implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--master", required = true, paramLabel = "FILE", description = "The county's master key.")
-        Path master;
-
-        @Option(names = "--county", required = true, description = "The 6-digit county division code.")
-        String county;
-
-        @Option(names = "--epoch", required = true, description = "The risk-list epoch (0 or more).")
-        int epoch;
-
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the key (mode 0600).")
-        Path out;
+    @Command(name = "terminal-key", mixinStandardHelpOptions = true,
+            description = "Derive one terminal's pseudonym key from the master key (its [privacy] key_file).")
+    static final class TerminalKey extends DerivedKey {
+        @Option(names = "--terminal", required = true, description = "The terminal's id, as in its [terminal] id.")
+        String terminal;
 
         @Override
-        public Integer call() {
-            try {
-                requireAbsent(out);
-                SecretFiles.writeNewKey(out, KeyDerivation.riskListKey(readMasterKey(master), county, epoch));
-                spec.commandLine().getOut().println("wrote " + out);
-                return 0;
-            } catch (IOException | IllegalArgumentException e) {
-                return fail(spec, e);
-            }
+        byte[] derive(byte[] masterKey) {
+            return KeyDerivation.terminalKey(masterKey, county, terminal);
+        }
+    }
+
+    @Command(name = "risk-key", mixinStandardHelpOptions = true,
+            description = "Derive the county's risk-list key of one epoch (every terminal's [risklist] key_file).")
+    static final class RiskKey extends DerivedKey {
+        @Option(names = "--epoch", required = true, description = "The risk-list epoch (its [risklist] key_epoch).")
+        int epoch;
+
+        @Override
+        byte[] derive(byte[] masterKey) {
+            return KeyDerivation.riskListKey(masterKey, county, epoch);
         }
     }
 

@@ -184,7 +184,7 @@ public final class ConfigLoader {
         TableReader list = root.table("risklist");
         var key = list.required("public_key", STRING, Values::ed25519PublicKey);
         var keyFile = list.required("key_file", STRING, path);
-        int epoch = list.orDefault("key_epoch", INTEGER, Values.range(1, Integer.MAX_VALUE), 1);
+        int epoch = list.orDefault("key_epoch", INTEGER, Values.range(0, Integer.MAX_VALUE), 1);
         var staleAfter = seconds(list, "stale_after_s", 60, 30 * 86_400, 7200);
         int maxEntries = list.orDefault("max_entries", INTEGER, Values.range(100, 1_000_000), 50_000);
         return Optional.of(new TerminalConfig.RiskList(key, keyFile, epoch, staleAfter, maxEntries));
