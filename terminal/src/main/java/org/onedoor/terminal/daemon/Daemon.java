@@ -417,14 +417,9 @@ public final class Daemon implements AutoCloseable {
         return subject -> list.listing(riskKey.pseudonym(subject), cfg.keyEpoch());
     }
 
-    private boolean usable(RiskListState state) {
-        return state.hasList() && state.epoch() == config.riskList().orElseThrow().keyEpoch();
-    }
-
-    /** When the list in force was issued; empty while there is none this terminal can use. */
+    /** When the list in force was issued; empty while there is none of the risk key's epoch. */
     private Optional<Instant> riskListIssuedAt() {
-        RiskListState state = riskList.orElseThrow().state();
-        return usable(state) ? state.issuedAt() : Optional.empty();
+        return riskList.orElseThrow().issuedAt(config.riskList().orElseThrow().keyEpoch());
     }
 
     /** Snapshots and deltas from the county's topics; what each did is logged and, when it matters, alerted. */

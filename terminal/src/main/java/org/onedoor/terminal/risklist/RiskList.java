@@ -140,6 +140,12 @@ public final class RiskList {
         return h.table().lookup(key(riskPseudonym)).map(status -> new RiskCheck.Listing(status, h.issuedAt()));
     }
 
+    /** When the county issued the list held, if it is of {@code epoch}; empty otherwise or with no list. */
+    public Optional<Instant> issuedAt(int epoch) {
+        Held h = held;
+        return h.version() == 0 || h.epoch() != epoch ? Optional.empty() : Optional.of(h.issuedAt());
+    }
+
     private static long[] key(String riskPseudonym) {
         long[] key = SortedKeys.parseHex(riskPseudonym);
         if (key == null) {
