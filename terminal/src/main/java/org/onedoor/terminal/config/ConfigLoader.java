@@ -18,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.config.TableReader.Converter;
@@ -28,7 +30,10 @@ import org.onedoor.terminal.config.TerminalConfig.Direction;
 import org.onedoor.terminal.config.TerminalConfig.Gm65;
 import org.onedoor.terminal.config.TerminalConfig.Gpio;
 import org.onedoor.terminal.config.TerminalConfig.Health;
+import org.onedoor.terminal.config.TerminalConfig.Input;
+import org.onedoor.terminal.config.TerminalConfig.Inputs;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.config.TerminalConfig.LaneInputs;
 import org.onedoor.terminal.config.TerminalConfig.Leds;
 import org.onedoor.terminal.config.TerminalConfig.Mode;
 import org.onedoor.terminal.config.TerminalConfig.Mqtt;
@@ -41,6 +46,7 @@ import org.onedoor.terminal.config.TerminalConfig.Terminal;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.recognition.TextEncoding;
+import org.tinylog.Logger;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
@@ -70,6 +76,9 @@ public final class ConfigLoader {
     private static final Map<String, Gm65Profile.Mode> GM65_MODES =
             Values.choices(Gm65Profile.Mode.values(), Gm65Profile.Mode::configName);
     private static final List<Integer> BAUD_RATES = List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200);
+    private static final Map<String, Pull> PULLS = Values.choices(Pull.values(), ConfigLoader::lowerCase);
+    /** Room for any provincial URL; at error correction level H, 256 characters of any script fit in a QR code. */
+    private static final int MAX_VENUE_CODE_LENGTH = 256;
 
     private final Path source;
     private final Converter<String, Path> path;
@@ -79,6 +88,9 @@ public final class ConfigLoader {
     private final Map<String, String> laneNameUsers = new HashMap<>();
     private final Map<String, String> scannerPortUsers = new HashMap<>();
     private final Map<String, String> profileNameUsers = new HashMap<>();
+    /** Each entrance's venue code and the key that gave it first: one entrance has one code. */
+    private final Map<String, String> entranceCodes = new HashMap<>();
+    private final Map<String, String> entranceCodeKeys = new HashMap<>();
 
     private ConfigLoader(Path source) {
         this.source = source;
@@ -87,13 +99,26 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads and checks {@code file}; relative paths inside it are taken from the file's directory.
+     * Loads and checks {@code file}; relative paths inside it are taken from the file's directory. Each
+     * warning (an old name of a renamed key) is logged once.
      *
      * @throws ConfigException if the file cannot be read, is not valid TOML, or has any invalid value
      */
     public static TerminalConfig load(Path file) throws ConfigException {
+        return load(file, warning -> Logger.warn("{}", warning));
+    }
+
+    /**
+     * As {@link #load(Path)}, with each warning, {@code file:line: message}, handed to {@code warnings} instead.
+     */
+    public static TerminalConfig load(Path file, Consumer<String> warnings) throws ConfigException {
         Path source = file.toAbsolutePath().normalize();
-        return new ConfigLoader(source).read(parse(source));
+        ConfigLoader loader = new ConfigLoader(source);
+        try {
+            return loader.read(parse(source));
+        } finally {
+            loader.problems.warnings().forEach(warnings);
+        }
     }
 
     private static TomlParseResult parse(Path source) throws ConfigException {
@@ -123,12 +148,26 @@ public final class ConfigLoader {
         problems.throwIfAny();
 
         TableReader root = TableReader.root(document, problems);
-        TerminalConfig config = new TerminalConfig(source, terminal(root.table("terminal")),
-                health(root.table("health")), mqtt(root.table("mqtt")), gpio(root.table("gpio")),
-                privacy(root.table("privacy")), decision(root.table("decision")), ledger(root.table("ledger")),
-                riskList(root), signed(root), sms(root),
-                root.arrayOfTables("profile").stream().map(this::profile).toList(),
-                root.arrayOfTables("lane").stream().map(this::lane).toList());
+        // A file for a newer release may use keys this one does not know: one clear message, not a list of those.
+        root.orDefault("config_version", INTEGER, Values.configVersion(ConfigVersions.CURRENT),
+                ConfigVersions.UNSTATED);
+        problems.throwIfAny();
+        Terminal terminal = terminal(root.table("terminal"));
+        Health health = health(root.table("health"));
+        Mqtt mqtt = mqtt(root.table("mqtt"));
+        Gpio gpio = gpio(root.table("gpio"));
+        Privacy privacy = privacy(root.table("privacy"));
+        Decision decision = decision(root.table("decision"));
+        TerminalConfig.Ledger ledger = ledger(root.table("ledger"));
+        var riskList = riskList(root);
+        var signed = signed(root);
+        var sms = sms(root);
+        List<CodeProfile> profiles = root.arrayOfTables("profile").stream().map(this::profile).toList();
+        // Before the lanes, where the shipped file has them: a pin clash names the input as the first user.
+        Inputs inputs = inputs(root.table("inputs"));
+        List<Lane> lanes = root.arrayOfTables("lane").stream().map(this::lane).toList();
+        TerminalConfig config = new TerminalConfig(source, terminal, health, mqtt, gpio, privacy, decision, ledger,
+                riskList, signed, sms, profiles, lanes, inputs);
         root.rejectUnknownKeysInTree();
         problems.throwIfAny();
         return config;
@@ -138,9 +177,10 @@ public final class ConfigLoader {
         return new Terminal(
                 terminal.required("id", STRING, Values::topicLevel),
                 terminal.required("county", STRING, Values::divisionCode),
-                terminal.required("venue", STRING, Values::topicLevel),
+                terminal.required("venue_id", STRING, Values::topicLevel),
                 terminal.required("data_dir", STRING, path),
-                terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT));
+                terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT),
+                terminal.optional("venue_name", STRING, Values.text(1, 64)));
     }
 
     private Health health(TableReader health) {
@@ -292,12 +332,66 @@ public final class ConfigLoader {
     private Lane lane(TableReader lane) {
         String name = lane.required("name", STRING, Values::topicLevel);
         requireUnique(laneNameUsers, lane, "name", name);
-        return new Lane(name,
-                lane.required("entrance", STRING, Values.text(1, 64)),
+        String entrance = lane.required("entrance", STRING, Values.text(1, 64));
+        return new Lane(name, entrance,
                 lane.orDefault("direction", STRING, Values.oneOf(DIRECTIONS), Direction.ENTRY),
                 scanner(lane.table("scanner")),
                 relay(lane.table("relay")),
-                leds(lane.table("led")));
+                leds(lane.table("led")),
+                venueCode(lane, entrance),
+                laneInputs(lane.table("input")));
+    }
+
+    /** The lanes of one entrance share its poster, so they cannot name two codes. */
+    private Optional<String> venueCode(TableReader lane, String entrance) {
+        Optional<String> code = lane.optional("venue_code", STRING, Values.text(1, MAX_VENUE_CODE_LENGTH));
+        if (code.isPresent() && entrance != null) {
+            String first = entranceCodes.putIfAbsent(entrance, code.get());
+            entranceCodeKeys.putIfAbsent(entrance, lane.keyPath("venue_code"));
+            if (first != null && !first.equals(code.get())) {
+                lane.problem("venue_code", "entrance " + Values.show(entrance) + " already has another code in "
+                        + entranceCodeKeys.get(entrance) + "; one entrance has one venue code");
+            }
+        }
+        return code;
+    }
+
+    private LaneInputs laneInputs(TableReader input) {
+        return new LaneInputs(input(input, "button"), input(input, "passage"));
+    }
+
+    private Inputs inputs(TableReader inputs) {
+        Duration debounce = Duration.ofMillis(inputs.orDefault("debounce_ms", INTEGER, Values.range(0, 1000),
+                (int) Inputs.DEFAULT_DEBOUNCE.toMillis()));
+        Optional<Input> doorForced = input(inputs, "door_forced");
+        Optional<Input> fireAlarm = input(inputs, "fire_alarm");
+        boolean fireHoldsOpen = inputs.flag("fire_holds_open", false);
+        if (fireHoldsOpen && !inputs.has("fire_alarm")) {
+            inputs.problem("fire_holds_open", "needs a fire_alarm input");
+        }
+        return new Inputs(debounce, doorForced, fireAlarm, fireHoldsOpen);
+    }
+
+    /**
+     * An input, written as an inline table {@code { pin = 16, active_low = true }}. The polarity has no default:
+     * a wrong guess reads a contact at rest as in alarm, or a button as always pressed.
+     */
+    private Optional<Input> input(TableReader parent, String key) {
+        if (!parent.has(key)) {
+            return Optional.empty();
+        }
+        TableReader input = parent.table(key);
+        if (parent.hasProblem(key)) {
+            return Optional.empty();
+        }
+        Integer pin = input.required("pin", INTEGER, Values::pin);
+        requireUnique(pinUsers, input, "pin", pin);
+        Boolean activeLow = input.required("active_low", BOOLEAN, value -> value);
+        Optional<Pull> pull = input.optional("pull", STRING, Values.oneOf(PULLS));
+        if (pin == null || activeLow == null) {
+            return Optional.empty(); // reported: this configuration is never returned
+        }
+        return Optional.of(new Input(pin, activeLow, pull.orElse(Pull.forPolarity(activeLow))));
     }
 
     private Scanner scanner(TableReader scanner) {

@@ -13,6 +13,7 @@ final class Problems {
 
     private final String fileName;
     private final List<Problem> found = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
 
     Problems(String fileName) {
         this.fileName = fileName;
@@ -20,6 +21,16 @@ final class Problems {
 
     void add(int line, String key, String message) {
         found.add(new Problem(line, fileName + ":" + line + ": " + key + ": " + message));
+    }
+
+    /** Something the file may still say, but should not: a renamed key's old name. */
+    void warn(int line, String message) {
+        warnings.add(new Problem(line, fileName + ":" + line + ": " + message));
+    }
+
+    /** The warnings, in file order. */
+    List<String> warnings() {
+        return inFileOrder(warnings);
     }
 
     void addSyntaxError(TomlParseError error) {
@@ -30,11 +41,12 @@ final class Problems {
 
     void throwIfAny() throws ConfigException {
         if (!found.isEmpty()) {
-            // The sort is stable: problems on one line keep the order they were found in.
-            throw new ConfigException(found.stream()
-                    .sorted(Comparator.comparingInt(Problem::line))
-                    .map(Problem::text)
-                    .toList());
+            throw new ConfigException(inFileOrder(found));
         }
+    }
+
+    /** The sort is stable: problems on one line keep the order they were found in. */
+    private static List<String> inFileOrder(List<Problem> problems) {
+        return problems.stream().sorted(Comparator.comparingInt(Problem::line)).map(Problem::text).toList();
     }
 }

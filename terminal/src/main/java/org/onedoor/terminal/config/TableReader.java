@@ -47,6 +47,8 @@ final class TableReader {
     /** All readers made from the same root, root included: unknown keys are checked in each. */
     private final List<TableReader> tree;
     private final Set<String> knownKeys = new LinkedHashSet<>();
+    /** Old names of renamed keys that were read in place of their new names. */
+    private final Set<String> oldNamesRead = new HashSet<>();
     private final Set<String> rejectedKeys = new HashSet<>();
 
     private TableReader(TomlTable table, String path, int line, Problems problems, List<TableReader> tree) {
@@ -64,18 +66,18 @@ final class TableReader {
 
     /** The value, or null (and a "missing required key" problem) if absent or invalid. */
     <R, T> T required(String key, TomlType<R> type, Converter<R, T> converter) {
-        Object raw = lookup(key);
-        if (raw == null) {
+        Written written = lookup(key);
+        if (written.raw() == null) {
             reject(key, line, "missing required key");
             return null;
         }
-        return convert(key, raw, type, converter).orElse(null);
+        return convert(written.key(), written.raw(), type, converter).orElse(null);
     }
 
     /** The value; empty if absent, or if invalid (then reported). */
     <R, T> Optional<T> optional(String key, TomlType<R> type, Converter<R, T> converter) {
-        Object raw = lookup(key);
-        return raw == null ? Optional.empty() : convert(key, raw, type, converter);
+        Written written = lookup(key);
+        return written.raw() == null ? Optional.empty() : convert(written.key(), written.raw(), type, converter);
     }
 
     <R, T> T orDefault(String key, TomlType<R> type, Converter<R, T> converter, T defaultValue) {
@@ -86,14 +88,14 @@ final class TableReader {
         return orDefault(key, BOOLEAN, value -> value, defaultValue);
     }
 
-    /** A sub-table, written {@code [a.key]} or as dotted keys; an empty one if absent. */
     /** Whether the file has this key at all (a table, say, that is optional as a whole). */
     boolean has(String key) {
-        return lookup(key) != null;
+        return lookup(key).raw() != null;
     }
 
+    /** A sub-table, written {@code [a.key]}, as dotted keys or inline; an empty one if absent. */
     TableReader table(String key) {
-        Object raw = lookup(key);
+        Object raw = lookup(key).raw();
         if (raw instanceof TomlTable subTable) {
             return new TableReader(subTable, keyPath(key), lineOf(key), problems, tree);
         }
@@ -105,7 +107,7 @@ final class TableReader {
 
     /** The entries of a required, non-empty {@code [[key]]} array; none if it is absent or invalid. */
     List<TableReader> arrayOfTables(String key) {
-        Object raw = lookup(key);
+        Object raw = lookup(key).raw();
         if (raw == null) {
             reject(key, line, "missing required key (at least one [[" + key + "]])");
             return List.of();
@@ -146,16 +148,39 @@ final class TableReader {
 
     private void rejectUnknownKeys() {
         for (String key : table.keySet()) {
-            if (!knownKeys.contains(key)) {
+            if (!knownKeys.contains(key) && !oldNamesRead.contains(key)) {
                 problems.add(lineOf(key), keyPath(key),
                         "unknown key (known here: " + String.join(", ", knownKeys) + ")");
             }
         }
     }
 
-    private Object lookup(String key) {
+    /** A value as the file wrote it, under the name it used: a renamed key's old name, perhaps. */
+    private record Written(String key, Object raw) {
+    }
+
+    private Written lookup(String key) {
         knownKeys.add(key);
-        // A one-element path: tomlj must not split a key on dots a second time.
+        Object raw = get(key);
+        Optional<ConfigVersions.Rename> rename = ConfigVersions.renamedTo(path, key);
+        if (rename.isEmpty() || get(rename.get().oldKey()) == null) {
+            return new Written(key, raw);
+        }
+        String oldKey = rename.get().oldKey();
+        if (oldNamesRead.add(oldKey)) {
+            if (raw != null) {
+                reject(oldKey, lineOf(oldKey), "renamed " + keyPath(key) + " in config_version "
+                        + rename.get().since() + ", which is also given: remove " + keyPath(oldKey));
+            } else {
+                problems.warn(lineOf(oldKey), keyPath(oldKey) + " is renamed " + keyPath(key) + " since config_version "
+                        + rename.get().since() + "; the old name is still read, but will not always be");
+            }
+        }
+        return raw != null ? new Written(key, raw) : new Written(oldKey, get(oldKey));
+    }
+
+    /** A one-element path: tomlj must not split a key on dots a second time. */
+    private Object get(String key) {
         return table.get(List.of(key));
     }
 
@@ -177,7 +202,7 @@ final class TableReader {
         problems.add(problemLine, keyPath(key), message);
     }
 
-    private int lineOf(String key) {
+    int lineOf(String key) {
         TomlPosition position = table.inputPositionOf(List.of(key));
         return position == null ? line : position.line();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.recognition.TextEncoding;
@@ -17,7 +18,22 @@ import org.onedoor.terminal.recognition.TextEncoding;
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
                              Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
                              Optional<Signed> signed, Optional<Sms> sms, List<CodeProfile> profiles,
-                             List<Lane> lanes) {
+                             List<Lane> lanes, Inputs inputs) {
+
+    /** A terminal without terminal-wide inputs. */
+    public TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio, Privacy privacy,
+                          Decision decision, Ledger ledger, Optional<RiskList> riskList, Optional<Signed> signed,
+                          Optional<Sms> sms, List<CodeProfile> profiles, List<Lane> lanes) {
+        this(source, terminal, health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes,
+                Inputs.NONE);
+    }
+
+    /** The same configuration in another mode. */
+    public TerminalConfig withMode(Mode mode) {
+        Terminal t = terminal;
+        return new TerminalConfig(source, new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName()),
+                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
+    }
 
     public enum Direction { ENTRY, EXIT }
 
@@ -44,8 +60,17 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** {@code [terminal]}: who this terminal is; id, county and venue become MQTT topic levels. */
-    public record Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
+    /**
+     * {@code [terminal]}: who this terminal is; id, county and venue (the file's {@code venue_id}) become MQTT
+     * topic levels.
+     *
+     * @param venueName the venue's name as people read it, for the posters; empty if not given
+     */
+    public record Terminal(String id, String county, String venue, Path dataDir, Mode mode,
+                           Optional<String> venueName) {
+        public Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
+            this(id, county, venue, dataDir, mode, Optional.empty());
+        }
     }
 
     /**
@@ -212,8 +237,45 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** {@code [[lane]]}: one scanner, one relay, one set of LEDs. */
-    public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
+    /**
+     * {@code [[lane]]}: one scanner, one relay, one set of LEDs, and the lane's inputs.
+     *
+     * @param venueCode the entrance's venue code, the text exactly as the province issued it; empty if not given
+     */
+    public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led,
+                       Optional<String> venueCode, LaneInputs inputs) {
+        /** A lane without a venue code or inputs. */
+        public Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
+            this(name, entrance, direction, scanner, relay, led, Optional.empty(), LaneInputs.NONE);
+        }
+    }
+
+    /**
+     * One debounced GPIO input (docs/inputs.md).
+     *
+     * @param activeLow the contact, when asserted, pulls the line low
+     */
+    public record Input(int pin, boolean activeLow, Pull pull) {
+        /** With the pull that suits the polarity: up for active-low, down otherwise. */
+        public static Input of(int pin, boolean activeLow) {
+            return new Input(pin, activeLow, Pull.forPolarity(activeLow));
+        }
+    }
+
+    /** {@code lane.input}: the guard's button and the passage sensor, each optional. */
+    public record LaneInputs(Optional<Input> button, Optional<Input> passage) {
+        public static final LaneInputs NONE = new LaneInputs(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code [inputs]}: the debounce time of every input, and the terminal-wide contacts.
+     *
+     * @param fireHoldsOpen hold every lane's relay energised while the fire alarm lasts
+     */
+    public record Inputs(Duration debounce, Optional<Input> doorForced, Optional<Input> fireAlarm,
+                         boolean fireHoldsOpen) {
+        public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(30);
+        public static final Inputs NONE = new Inputs(DEFAULT_DEBOUNCE, Optional.empty(), Optional.empty(), false);
     }
 
     /**

@@ -188,6 +188,17 @@ final class Values {
         }
     }
 
+    /** The version a file was written for: any this software reads, none newer. */
+    static Converter<Long, Integer> configVersion(int current) {
+        return raw -> {
+            if (raw > current) {
+                throw new InvalidValueException("is " + raw + ", but this OneDoor reads configuration versions 1 to "
+                        + current + ": install the release the file was written for, or a newer one");
+            }
+            return range(1, current).convert(raw);
+        };
+    }
+
     static Converter<Long, Integer> range(int min, int max) {
         return raw -> {
             if (raw < min || raw > max) {

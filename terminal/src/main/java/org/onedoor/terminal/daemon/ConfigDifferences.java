@@ -28,6 +28,7 @@ final class ConfigDifferences {
         compare(sections, "sms", running.sms(), next.sms());
         compare(sections, "profile", patterns(running.profiles()), patterns(next.profiles()));
         compare(sections, "lane", running.lanes(), next.lanes());
+        compare(sections, "inputs", running.inputs(), next.inputs());
         return sections;
     }
 

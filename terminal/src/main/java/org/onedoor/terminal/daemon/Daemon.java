@@ -195,15 +195,8 @@ public final class Daemon implements AutoCloseable {
         }
         List<String> restart = ConfigDifferences.restartNeeded(config, next);
         Logger.info("reload: applied {}; needing a restart: {}", applied, restart);
-        config = withMode(config, next.terminal().mode());
+        config = config.withMode(next.terminal().mode());
         return new ReloadReport(true, List.of(), applied, restart);
-    }
-
-    private static TerminalConfig withMode(TerminalConfig c, Mode m) {
-        var t = c.terminal();
-        return new TerminalConfig(c.source(), new TerminalConfig.Terminal(t.id(), t.county(), t.venue(), t.dataDir(), m),
-                c.health(), c.mqtt(), c.gpio(), c.privacy(), c.decision(), c.ledger(), c.riskList(), c.signed(), c.sms(),
-                c.profiles(), c.lanes());
     }
 
     private static TerminalState.RiskListSummary summary(RiskListState state) {

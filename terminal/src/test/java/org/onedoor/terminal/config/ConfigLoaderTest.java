@@ -38,7 +38,7 @@ class ConfigLoaderTest {
                 [terminal]
                 id = "t-0001"
                 county = "430124"
-                venue = "xiangjiang-market"
+                venue_id = "xiangjiang-market"
                 data_dir = "data"
                 """);
         MINIMAL.put("health", """
@@ -323,7 +323,7 @@ class ConfigLoaderTest {
                 # Where the terminal stands.
                 [terminal]
                 id = "t-0001"
-                venue = "xiangjiang-market"
+                venue_id = "xiangjiang-market"
                 data_dir = "data"
                 """, "terminal"));
     }
@@ -344,7 +344,7 @@ class ConfigLoaderTest {
                         [terminal]
                         id = "t-0001"
                         county = "43012"
-                        venue = "xiangjiang-market"
+                        venue_id = "xiangjiang-market"
                         data_dir = "data"
                         [[lane]]
                         name = "east"
@@ -414,7 +414,7 @@ class ConfigLoaderTest {
 
     @Test
     void topicLevelsAllowOnlyLettersDigitsDashAndUnderscore() {
-        assertEquals(List.of("onedoor.toml:4: terminal.venue: must be 1 to 64 letters, digits, '-' or '_' "
+        assertEquals(List.of("onedoor.toml:4: terminal.venue_id: must be 1 to 64 letters, digits, '-' or '_' "
                                 + "(it is an MQTT topic level), got \"xiangjiang market\"",
                         "onedoor.toml:8: mqtt.topic_root: must be MQTT topic levels of 1 to 64 letters, digits, "
                                 + "'-' or '_' joined by '/', without wildcards or a leading or trailing '/', "
@@ -423,7 +423,7 @@ class ConfigLoaderTest {
                         [terminal]
                         id = "t-0001"
                         county = "430124"
-                        venue = "xiangjiang market"
+                        venue_id = "xiangjiang market"
                         data_dir = "data"
                         [mqtt]
                         url = "ssl://mqtt.example.gov.cn:8883"
@@ -544,7 +544,7 @@ class ConfigLoaderTest {
                 [terminal]
                 id = "t-0001"
                 county = "430124"
-                venue = "xiangjiang-market"
+                venue_id = "xiangjiang-market"
                 data_dir = "data"
                 mode = "record-only"
                 [health]
@@ -587,7 +587,7 @@ class ConfigLoaderTest {
                         [terminal]
                         id = "t-0001"
                         county = "430124"
-                        venue = "xiangjiang-market"
+                        venue_id = "xiangjiang-market"
                         data_dir = "data"
                         mode = "open"
                         [health]
