@@ -19,10 +19,15 @@ import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Lamp;
 import org.onedoor.drivers.gpio.LedPanel;
 import org.onedoor.drivers.gpio.LineRelay;
+import org.onedoor.drivers.gpio.Relay;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
+import org.onedoor.terminal.inputs.AlarmContact;
+import org.onedoor.terminal.inputs.GuardButton;
+import org.onedoor.terminal.inputs.PassageSensor;
+import org.onedoor.terminal.inputs.RelayHold;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.TerminalMode;
@@ -97,6 +102,7 @@ public final class Daemon implements AutoCloseable {
     private final List<LanePipeline> lanes = new ArrayList<>();
     private final List<Scanner> scanners = new ArrayList<>();
     private final List<LaneActuator> actuators = new ArrayList<>();
+    private final List<Relay> relays = new ArrayList<>();
     private Ledger ledger;
     private OutboxPublisher publisher;
     private final long startedNanos = System.nanoTime();
@@ -263,6 +269,7 @@ public final class Daemon implements AutoCloseable {
         }
         enterMode(null, mode.current());
         mode.onChange(this::enterMode);
+        startInputs(config, gpio, timers);
         startMaintenance(config);
         if (publish) {
             List<Subscription> subscriptions = new ArrayList<>(riskListSubscriptions(config));
@@ -279,6 +286,38 @@ public final class Daemon implements AutoCloseable {
             own(scanners.get(i)).start(lanes.get(i));
         }
         Logger.info("terminal {} started: {} lane(s), boot {}", config.terminal().id(), lanes.size(), ledger.boot());
+    }
+
+    /**
+     * Each lane's guard button and passage sensor, then the terminal's alarm contacts, which raise at once if
+     * already in alarm. After the lanes and the mode's own hold, which they act on; stopped before both.
+     */
+    private void startInputs(TerminalConfig config, GpioBackend gpio, ScheduledExecutorService timers)
+            throws StartupException {
+        InputLines lines = new InputLines(gpio, config.inputs().debounce());
+        for (int i = 0; i < lanes.size(); i++) {
+            LanePipeline lane = lanes.get(i);
+            var inputs = config.lanes().get(i).inputs();
+            if (inputs.button().isPresent()) {
+                own(new GuardButton(lines.open(inputs.button().get(), lane.name() + " button"),
+                        () -> lane.openBy("manual", "manual_open")));
+            }
+            if (inputs.passage().isPresent()) {
+                own(new PassageSensor(lines.open(inputs.passage().get(), lane.name() + " passage"), lane::passage));
+            }
+        }
+        var inputs = config.inputs();
+        if (inputs.doorForced().isPresent()) {
+            own(AlarmContact.doorForced(lines.open(inputs.doorForced().get(), "door forced"), this::appendQuietly));
+        }
+        if (inputs.fireAlarm().isPresent()) {
+            // Renewed well within the relays' maximum on-time, so a late renewal never lets a gate drop.
+            RelayHold hold = inputs.fireHoldsOpen()
+                    ? new RelayHold(relays.stream().<Relay>map(r -> new ModeAwareRelay(r, mode)).toList(), timers,
+                            Duration.ofMillis(MAX_RELAY_ON_MS / 4))
+                    : RelayHold.none();
+            own(AlarmContact.fireAlarm(lines.open(inputs.fireAlarm().get(), "fire alarm"), this::appendQuietly, hold));
+        }
     }
 
     private static Pseudonymizer pseudonymizer(TerminalConfig config) throws StartupException {
@@ -642,17 +681,18 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private static LaneActuator actuator(Lane lane, GpioBackend gpio, ScheduledExecutorService timers) {
+    private LaneActuator actuator(Lane lane, GpioBackend gpio, ScheduledExecutorService timers) {
         var relayCfg = lane.relay();
         DigitalLine relayLine = gpio.output(relayCfg.pin(), lane.name() + " relay", relayCfg.activeLow());
+        Relay relay = new LineRelay(relayLine, timers, MAX_RELAY_ON_MS);
+        relays.add(relay);
         Map<Lamp, DigitalLine> lamps = new EnumMap<>(Lamp.class);
         var led = lane.led();
         addLamp(lamps, Lamp.GREEN, led.green(), lane, gpio, led.activeLow());
         addLamp(lamps, Lamp.RED, led.red(), lane, gpio, led.activeLow());
         addLamp(lamps, Lamp.AMBER, led.amber(), lane, gpio, led.activeLow());
         addLamp(lamps, Lamp.BUZZER, led.buzzer(), lane, gpio, led.activeLow());
-        return new LaneActuator(new LineRelay(relayLine, timers, MAX_RELAY_ON_MS), new LedPanel(lamps, timers),
-                relayCfg.pulseMs());
+        return new LaneActuator(relay, new LedPanel(lamps, timers), relayCfg.pulseMs());
     }
 
     private static void addLamp(Map<Lamp, DigitalLine> lamps, Lamp lamp, Optional<Integer> pin, Lane lane,

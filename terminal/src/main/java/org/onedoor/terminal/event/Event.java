@@ -6,7 +6,7 @@ import java.util.Map;
  * What the terminal records and tells the county. Every event gets an {@code id}, a {@code seq},
  * a timestamp and its boot when the ledger commits it; these types carry only what the caller knows.
  */
-public sealed interface Event permits Event.Entry, Event.Alert, Event.ClockCorrection {
+public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, Event.ClockCorrection {
 
     /** The MQTT topic level under the terminal's topic. */
     String kind();
@@ -38,6 +38,17 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.ClockCorre
         @Override
         public String kind() {
             return "alert";
+        }
+    }
+
+    /**
+     * Someone went through a lane, as its passage sensor saw (docs/inputs.md). Who is not known: the
+     * entry before it says who was let in, this says that the person actually went.
+     */
+    record Passage(String lane, String entrance, String direction) implements Event {
+        @Override
+        public String kind() {
+            return "passage";
         }
     }
 

@@ -217,6 +217,11 @@ public final class LanePipeline implements ScanListener {
         return commitAndActuate(entry, outcome, System.nanoTime()).outcome();
     }
 
+    /** Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan. */
+    public void passage() {
+        record(new Event.Passage(lane.name(), lane.entrance(), direction()));
+    }
+
     /** What was done about a person, and how long from {@code startNanos} until the relay and lamps moved. */
     private record Actuated(Outcome outcome, long latencyUs) {
     }

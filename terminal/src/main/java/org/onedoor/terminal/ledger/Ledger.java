@@ -443,6 +443,10 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(16, a.type());
             insert.setString(17, a.severity());
             insert.setString(18, detailJson(a.detail()));
+        } else if (event instanceof Event.Passage p) {
+            insert.setString(8, p.lane());
+            insert.setString(9, p.entrance());
+            insert.setString(10, p.direction());
         } else if (event instanceof Event.ClockCorrection c) {
             insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
         }

@@ -45,8 +45,12 @@ class PublishedPayloadSchemaTest {
                 new Event.Alert("stale_data", "warning", null, null, Map.of("what", "risklist")),
                 new Event.Alert("scanner_down", "high", "east", null, Map.of("detail", "/dev/ttyUSB0")),
                 new Event.Alert("noise_flood", "warning", "east", null, Map.of("frames", 512)),
+                new Event.Entry("east", "东门", "entry", "granted", "manual_open", "unknown", "manual", null,
+                        "strict", Freshness.UNKNOWN),
+                new Event.Passage("east", "东门", "entry"),
+                new Event.Alert("fire_alarm", "high", null, null, Map.of("input", "fire alarm", "relays_held", 2)),
                 new Event.ClockCorrection(-5_400_000)));
-        assertEquals(11, published.size());
+        assertEquals(14, published.size());
         for (OutboxMessage m : published) {
             PayloadSchemas.assertValid(m.topicSuffix(), m.payload());
             PayloadSchemas.assertValid("replay", m.payload());
@@ -88,6 +92,12 @@ class PublishedPayloadSchemaTest {
         assertRejected("alert", alert, a -> a.withObject("detail").put("id_number", "110105199001011234"));
         assertRejected("alert", alert, a -> a.withObject("detail").putObject("nested"));
 
+        byte[] passage = publish(List.of(new Event.Passage("east", "东门", "entry"))).get(0).payload();
+        assertRejected("passage", passage, p -> p.put("subject", PSEUDONYM));
+        assertRejected("passage", passage, p -> p.remove("lane"));
+        byte[] fire = publish(List.of(new Event.Alert("fire_alarm", "high", null, null,
+                Map.of("input", "fire alarm", "relays_held", 2)))).get(0).payload();
+        assertRejected("alert", fire, a -> a.withObject("detail").put("relays_held", -1));
         byte[] clock = publish(List.of(new Event.ClockCorrection(1200))).get(0).payload();
         assertRejected("clock", clock, c -> c.withObject("detail").put("correction_ms", "1200"));
         assertRejected("clock", clock, c -> c.put("lane", "east"));

@@ -35,6 +35,8 @@ public final class InProcessGate {
     public static final String TOPIC_ROOT = "onedoor/v1";
     /** A scanner starts once: each daemon started gets a new one. */
     private SimulatedScanner scanner;
+    /** The GPIO of the daemon started last. */
+    private SimulatedGpioBackend gpio;
     // Nothing listens on port 1: by default neither the verify client nor a publisher is ever answered.
     private URI healthUrl = URI.create("http://127.0.0.1:1");
     private URI mqttUrl = URI.create("tcp://127.0.0.1:1");
@@ -50,6 +52,8 @@ public final class InProcessGate {
     private boolean clockSynchronised;
     private Optional<TerminalConfig.Sms> sms = Optional.empty();
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
+    private TerminalConfig.Inputs inputs = TerminalConfig.Inputs.NONE;
+    private TerminalConfig.LaneInputs laneInputs = TerminalConfig.LaneInputs.NONE;
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
     public static String topicPrefix() {
@@ -59,6 +63,23 @@ public final class InProcessGate {
     /** The scanner of the daemon started last. */
     public SimulatedScanner scanner() {
         return scanner;
+    }
+
+    /** The simulated GPIO of the daemon started last: {@code setLevel} moves its inputs. */
+    public SimulatedGpioBackend gpio() {
+        return gpio;
+    }
+
+    /** {@code [inputs]}: the debounce time and the terminal's alarm contacts. */
+    public InProcessGate inputs(TerminalConfig.Inputs value) {
+        inputs = value;
+        return this;
+    }
+
+    /** Lane {@code east}'s {@code input.button} and {@code input.passage}. */
+    public InProcessGate laneInputs(TerminalConfig.LaneInputs value) {
+        laneInputs = value;
+        return this;
     }
 
     public InProcessGate healthService(int port) {
@@ -153,7 +174,8 @@ public final class InProcessGate {
         return new Drivers() {
             @Override
             public GpioBackend gpio() {
-                return new SimulatedGpioBackend(Optional.empty(), gpio);
+                InProcessGate.this.gpio = new SimulatedGpioBackend(Optional.empty(), gpio);
+                return InProcessGate.this.gpio;
             }
 
             @Override
@@ -179,6 +201,6 @@ public final class InProcessGate {
                 List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
                 List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
-                        new TerminalConfig.Relay(17, 300, true), leds)));
+                        new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs);
     }
 }

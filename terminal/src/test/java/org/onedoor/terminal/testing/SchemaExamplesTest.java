@@ -28,7 +28,8 @@ class SchemaExamplesTest {
             PayloadSchemas.assertValid(name, Files.readAllBytes(EXAMPLES.resolve(name + ".json")));
         }
         PayloadSchemas.assertValid("replay", Files.readAllBytes(EXAMPLES.resolve("entry.json")));
-        assertEquals(List.of("alert", "alert-active", "clock", "command", "command-result", "entry", "status"), examples);
+        assertEquals(List.of("alert", "alert-active", "clock", "command", "command-result", "entry", "passage", "status"),
+                examples);
     }
 
     @Test
