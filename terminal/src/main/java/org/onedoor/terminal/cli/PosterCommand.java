@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.onedoor.terminal.config.ConfigException;
+import org.onedoor.terminal.config.ConfigLoader;
+import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.poster.Entrance;
 import org.onedoor.terminal.poster.MissingFontException;
 import org.onedoor.terminal.poster.Poster;
@@ -17,16 +21,23 @@ import picocli.CommandLine.Option;
 @Command(name = "poster", mixinStandardHelpOptions = true,
         description = {"Write one A3 300-dpi PNG poster per entrance: the venue code as a QR code, the venue's and "
                 + "the entrance's names, and how to hang it.",
-                "Files are named poster-1.png, poster-2.png, … in the order the entrances are given."})
+                "Files are named poster-1.png, poster-2.png, … in the order the entrances are given, or, from a "
+                        + "configuration, in the order of its lanes."})
 final class PosterCommand implements Callable<Integer> {
-    @Option(names = "--venue-name", required = true, paramLabel = "NAME",
-            description = "The venue's name as entrants know it, e.g. 湘江农贸市场.")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Take the venue's name from [terminal] venue_name and one entrance per lane that has a "
+                    + "venue_code (its name: the lane's entrance).")
+    Path config;
+
+    @Option(names = "--venue-name", paramLabel = "NAME",
+            description = "The venue's name as entrants know it, e.g. 湘江农贸市场; instead of the configuration's.")
     String venueName;
 
-    @Option(names = "--entrance", required = true, paramLabel = "NAME=CODE",
+    @Option(names = "--entrance", paramLabel = "NAME=CODE",
             description = "An entrance and its venue code text exactly as the province issued it; repeat for each "
-                    + "entrance, e.g. --entrance '东门=https://…'.")
-    List<String> entrances;
+                    + "entrance, e.g. --entrance '东门=https://…'. Given, these are the entrances, not the "
+                    + "configuration's.")
+    List<String> entrances = List.of();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
             description = "Where to write the posters (default: the current directory).")
@@ -35,10 +46,25 @@ final class PosterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
+        Optional<TerminalConfig> loaded;
         try {
-            List<Entrance> distinct = Entrance.distinct(parse(entrances));
+            loaded = config == null ? Optional.empty() : Optional.of(ConfigLoader.load(config));
+        } catch (ConfigException e) {
+            System.err.println("onedoor poster: the configuration is not valid:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return Main.EXIT_CONFIG;
+        }
+        try {
+            List<Entrance> distinct = Entrance.distinct(entrances.isEmpty()
+                    ? loaded.map(PosterCommand::entrancesOf).orElseThrow(() -> new IllegalArgumentException(
+                            "no entrance: give --entrance NAME=CODE, or --config with lanes that have a venue_code"))
+                    : parse(entrances));
+            String venue = Optional.ofNullable(venueName)
+                    .or(() -> loaded.flatMap(c -> c.terminal().venueName()))
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no venue name: give --venue-name, or [terminal] venue_name in the configuration"));
             Files.createDirectories(out);
-            PosterRenderer renderer = new PosterRenderer(venueName);
+            PosterRenderer renderer = new PosterRenderer(venue);
             for (int i = 0; i < distinct.size(); i++) {
                 Poster poster = renderer.render(distinct.get(i));
                 Path file = out.resolve("poster-" + (i + 1) + ".png");
@@ -56,6 +82,17 @@ final class PosterCommand implements Callable<Integer> {
                     + "at least 96 MB (-Xmx96m)");
             return 1;
         }
+    }
+
+    /** One entrance per lane that has a venue code, named as the lane's entrance; at least one. */
+    static List<Entrance> entrancesOf(TerminalConfig config) {
+        List<Entrance> found = config.lanes().stream()
+                .flatMap(lane -> lane.venueCode().map(code -> new Entrance(lane.entrance(), code)).stream())
+                .toList();
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException(config.source().getFileName() + ": no lane has a venue_code");
+        }
+        return found;
     }
 
     /** NAME=CODE, split at the first '=': a code (a URL) may hold more. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.poster.Entrance;
 
 class PosterCommandTest {
@@ -36,8 +37,86 @@ class PosterCommandTest {
     }
 
     @Test
+    void theConfigurationGivesOnePosterPerEntranceThatHasAVenueCode() throws Exception {
+        Path config = writeConfig("venue_name = \"湘江农贸市场\"\n");
+
+        assertEquals(List.of(new Entrance("东门", EAST_CODE), new Entrance("东门", EAST_CODE),
+                        new Entrance("南门", SOUTH_CODE)),
+                PosterCommand.entrancesOf(ConfigLoader.load(config)));
+        int exit = Main.commandLine().execute("poster", "--config", config.toString(),
+                "--out", dir.resolve("posters").toString());
+        assertEquals(0, exit);
+        assertTrue(Files.isRegularFile(dir.resolve("posters/poster-2.png")), "南门");
+        assertFalse(Files.exists(dir.resolve("posters/poster-3.png")), "east and east-exit share 东门's poster");
+    }
+
+    @Test
+    void withoutAVenueNameNothingIsWritten() throws Exception {
+        int exit = Main.commandLine().execute("poster", "--config", writeConfig("").toString(),
+                "--out", dir.toString());
+        assertEquals(1, exit);
+        assertFalse(Files.exists(dir.resolve("poster-1.png")));
+    }
+
+    @Test
+    void anInvalidConfigurationExitsWith78() throws Exception {
+        Path config = Files.writeString(dir.resolve("broken.toml"), "[terminal]\nid = \"t 1\"\n");
+        assertEquals(78, Main.commandLine().execute("poster", "--config", config.toString(), "--out", dir.toString()));
+        assertFalse(Files.exists(dir.resolve("poster-1.png")));
+    }
+
+    @Test
     void theCodeIsSplitAtTheFirstEqualsSign() {
         assertEquals(List.of(new Entrance("西门", "https://x.example/?a=1&b=2")),
                 PosterCommand.parse(List.of("西门=https://x.example/?a=1&b=2")));
+    }
+
+    private static final String EAST_CODE = "https://hc.example.gov.cn/v/430124/8f3a2c91d0e4b7a6";
+    private static final String SOUTH_CODE = "https://hc.example.gov.cn/v/430124/0c77e1a9b35f2d48";
+
+    /** East and its exit share 东门's code; a lane of 南门 has its own; a staff lane has none. */
+    private Path writeConfig(String venueName) throws Exception {
+        return Files.writeString(dir.resolve("onedoor.toml"), """
+                config_version = 2
+                [terminal]
+                id = "t-0001"
+                county = "430124"
+                venue_id = "xiangjiang-market"
+                data_dir = "data"
+                """ + venueName + """
+                [health]
+                url = "https://verify.example.gov.cn"
+                [mqtt]
+                url = "ssl://mqtt.example.gov.cn:8883"
+                [privacy]
+                key_file = "pseudonym.key"
+                [[profile]]
+                name = "badge"
+                pattern = '^B:(?<subject>[0-9]+)$'
+                [[lane]]
+                name = "east"
+                entrance = "东门"
+                venue_code = "%s"
+                scanner.port = "/dev/ttyUSB0"
+                relay.pin = 17
+                [[lane]]
+                name = "east-exit"
+                entrance = "东门"
+                direction = "exit"
+                venue_code = "%s"
+                scanner.port = "/dev/ttyUSB1"
+                relay.pin = 18
+                [[lane]]
+                name = "staff"
+                entrance = "员工通道"
+                scanner.port = "/dev/ttyUSB2"
+                relay.pin = 19
+                [[lane]]
+                name = "south"
+                entrance = "南门"
+                venue_code = "%s"
+                scanner.port = "/dev/ttyUSB3"
+                relay.pin = 20
+                """.formatted(EAST_CODE, EAST_CODE, SOUTH_CODE));
     }
 }
