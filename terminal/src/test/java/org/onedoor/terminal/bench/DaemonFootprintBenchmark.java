@@ -62,7 +62,8 @@ public final class DaemonFootprintBenchmark implements Benchmark {
         Map<String, Object> conditions = with(base, "starts", starts);
         conditions.put("each_s", Arrays.toString(seconds));
         conditions.put("first_start", "creates the ledger and status cache");
-        return new Figure(NAME, "start to READY, median", sorted[starts / 2], "s", conditions);
+        double median = starts % 2 == 1 ? sorted[starts / 2] : (sorted[starts / 2 - 1] + sorted[starts / 2]) / 2;
+        return new Figure(NAME, "start to READY, median", median, "s", conditions);
     }
 
     /**

@@ -109,13 +109,14 @@ public final class OutboxDrainBenchmark implements Benchmark {
         }
     }
 
+    /** Counts first (cheap), then parses each payload once: every seq, none missing, none foreign. */
     private static void awaitDistinctSeqs(MqttTestSubscriber county, int events) {
-        Await.until("every seq at the subscriber", DRAIN_DEADLINE, () -> distinctEntrySeqs(county).size() == events);
-    }
-
-    private static Set<Long> distinctEntrySeqs(MqttTestSubscriber county) {
-        return county.received().stream().filter(m -> m.topic().endsWith("/entry"))
+        Await.until(events + " entries at the subscriber", DRAIN_DEADLINE, () -> entryDeliveries(county) >= events);
+        Set<Long> seqs = county.received().stream().filter(m -> m.topic().endsWith("/entry"))
                 .map(m -> seqOf(m.payload())).collect(Collectors.toSet());
+        if (seqs.size() != events) {
+            throw new IllegalStateException("the subscriber got " + seqs.size() + " distinct seqs of " + events);
+        }
     }
 
     private static int entryDeliveries(MqttTestSubscriber county) {

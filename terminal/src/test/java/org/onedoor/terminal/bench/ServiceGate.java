@@ -125,7 +125,14 @@ final class ServiceGate implements AutoCloseable {
             }
         } finally {
             daemon = null;
+            closeNotifySocket();
+        }
+    }
+
+    private void closeNotifySocket() throws IOException {
+        if (systemd != null) {
             systemd.close();
+            systemd = null;
         }
     }
 
@@ -226,6 +233,7 @@ final class ServiceGate implements AutoCloseable {
         try {
             stopDaemon();
         } finally {
+            closeNotifySocket();
             county.close();
             scanner.close();
             broker.close();
