@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +22,7 @@ import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.testing.InProcessGate;
 import org.onedoor.terminal.testing.MosquittoBroker;
+import org.onedoor.terminal.testing.ProcCounters;
 
 /**
  * How much the terminal writes to its SD card per 1,000 scans, with the defaults a venue runs:
@@ -36,6 +36,7 @@ class SdCardWritesTest {
     private static final int SCANS = 1_000;
     private static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(10);
     /** What SQLite keeps on disk; the {@code -shm} index is shared memory, mapped rather than written. */
+    private static final long SELF = ProcessHandle.current().pid();
     private static final List<String> DATA_FILES = List.of("ledger.db", "ledger.db-wal", StatusCache.FILE_NAME,
             StatusCache.FILE_NAME + "-wal");
 
@@ -59,10 +60,10 @@ class SdCardWritesTest {
             long sizeBefore = dataFilesSize();
 
             try (Daemon daemon = gate.start(dir, null, true)) {
-                IoCounters before = IoCounters.ofThisProcess();
+                ProcCounters.Io before = ProcCounters.io(SELF);
                 scan(gate, daemon, pace);
                 daemon.close(); // the last connection's close checkpoints the WAL into the database
-                report(pace, IoCounters.ofThisProcess().minus(before), dataFilesSize() - sizeBefore);
+                report(pace, ProcCounters.io(SELF).minus(before), dataFilesSize() - sizeBefore);
             }
         }
     }
@@ -79,7 +80,7 @@ class SdCardWritesTest {
         assertEquals(SCANS, daemon.ledger().appendedCount());
     }
 
-    private static void report(Pace pace, IoCounters written, long sizeGrowth) {
+    private static void report(Pace pace, ProcCounters.Io written, long sizeGrowth) {
         // write_bytes is what reached the block layer; some containers do not account it and show 0.
         boolean blockLayer = written.writeBytes() > 0;
         long bytes = blockLayer ? written.writeBytes() - written.cancelledWriteBytes() : written.wchar();
@@ -103,20 +104,5 @@ class SdCardWritesTest {
 
     private static String badge(int i) {
         return String.format("CB:PERSON%06d", i);
-    }
-
-    /** This process's I/O counters from {@code /proc/self/io} (Linux), all threads together. */
-    private record IoCounters(long writeBytes, long cancelledWriteBytes, long wchar) {
-        static IoCounters ofThisProcess() throws IOException {
-            Map<String, Long> fields = Files.readAllLines(Path.of("/proc/self/io")).stream()
-                    .map(line -> line.split(":\\s*"))
-                    .collect(Collectors.toMap(kv -> kv[0], kv -> Long.parseLong(kv[1].trim())));
-            return new IoCounters(fields.get("write_bytes"), fields.get("cancelled_write_bytes"), fields.get("wchar"));
-        }
-
-        IoCounters minus(IoCounters earlier) {
-            return new IoCounters(writeBytes - earlier.writeBytes, cancelledWriteBytes - earlier.cancelledWriteBytes,
-                    wchar - earlier.wchar);
-        }
     }
 }
