@@ -82,7 +82,7 @@ class DaemonScannerStateTest {
                 [terminal]
                 id = "t-state"
                 county = "430124"
-                venue = "state-venue"
+                venue_id = "state-venue"
                 data_dir = "data"
                 [health]
                 url = "http://127.0.0.1:9"

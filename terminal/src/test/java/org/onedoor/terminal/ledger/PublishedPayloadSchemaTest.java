@@ -48,9 +48,11 @@ class PublishedPayloadSchemaTest {
                 new Event.Entry("east", "东门", "entry", "granted", "manual_open", "unknown", "manual", null,
                         "strict", Freshness.UNKNOWN),
                 new Event.Passage("east", "东门", "entry"),
+                new Event.Entry("east", "东门", "entry", "granted", "green", "green", "signed", PSEUDONYM, "strict",
+                        Freshness.UNKNOWN),
                 new Event.Alert("fire_alarm", "high", null, null, Map.of("input", "fire alarm", "relays_held", 2)),
                 new Event.ClockCorrection(-5_400_000)));
-        assertEquals(14, published.size());
+        assertEquals(15, published.size());
         for (OutboxMessage m : published) {
             PayloadSchemas.assertValid(m.topicSuffix(), m.payload());
             PayloadSchemas.assertValid("replay", m.payload());

@@ -78,7 +78,7 @@ class SafeLinesFileTest {
                 [terminal]
                 id = "t-1"
                 county = "430124"
-                venue = "market"
+                venue_id = "market"
                 data_dir = "data"
                 [health]
                 url = "http://127.0.0.1:9"
