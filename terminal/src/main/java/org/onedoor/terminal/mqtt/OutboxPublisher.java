@@ -348,8 +348,14 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Paho's reason and, when Paho only wraps another failure (reason 0: a TLS handshake, a refused socket), that
+     * failure: "MqttException" alone does not tell an administrator an untrusted certificate from a closed port.
+     */
     private static String describe(MqttException e) {
-        return "reason " + e.getReasonCode() + ": " + e.getMessage();
+        Throwable cause = e.getCause();
+        String what = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return "reason " + e.getReasonCode() + ": " + what;
     }
 
     /** One MQTT connection; a new Paho client per connection so no state survives a loss. */
