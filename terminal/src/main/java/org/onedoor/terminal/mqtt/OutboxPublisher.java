@@ -154,15 +154,23 @@ public final class OutboxPublisher implements AutoCloseable {
      * caller publishes again (at the next heartbeat, or at the next connect through {@link #onConnect}).
      */
     public boolean publishDirect(String topicSuffix, byte[] payload, boolean retained) {
+        return publishDirectTo(settings.topicFor(topicSuffix), payload, retained);
+    }
+
+    /**
+     * As {@link #publishDirect}, to a whole topic outside the terminal's own: Home Assistant's discovery
+     * configurations live under its own prefix.
+     */
+    public boolean publishDirectTo(String topic, byte[] payload, boolean retained) {
         Connection current = connection;
         if (current == null || !current.client.isConnected()) {
             return false;
         }
         try {
-            current.client.publish(settings.topicFor(topicSuffix), payload, QOS_AT_LEAST_ONCE, retained);
+            current.client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained);
             return true;
         } catch (MqttException e) {
-            Logger.debug("MQTT direct publish to {} not sent: {}", topicSuffix, describe(e));
+            Logger.debug("MQTT direct publish to {} not sent: {}", topic, describe(e));
             return false;
         }
     }
