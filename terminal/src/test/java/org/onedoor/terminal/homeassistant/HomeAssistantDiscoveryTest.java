@@ -48,6 +48,10 @@ class HomeAssistantDiscoveryTest {
     private static final Pattern FIELD_PATH = Pattern.compile("value_json((?:\\.[a-z_0-9]+(?![a-z_0-9(])|\\[\\d+])+)");
     private static final Pattern PATH_STEP = Pattern.compile("\\.([a-z_0-9]+)|\\[(\\d+)]");
 
+    private static final Set<String> EXPECTED = Set.of("binary_sensor/connectivity", "sensor/mode",
+            "sensor/outbox_depth", "sensor/oldest_unsent_age", "sensor/uptime", "sensor/latency_p99",
+            "sensor/open_alerts", "sensor/lane_east_scanner", "sensor/lane_east_granted", "sensor/lane_east_refused");
+
     @TempDir
     Path dir;
 
@@ -65,17 +69,18 @@ class HomeAssistantDiscoveryTest {
                 try (MqttTestSubscriber all = MqttTestSubscriber.subscribe(broker.url(), "#")) {
                     Await.until("a heartbeat counting the scan", DEADLINE, () -> latest(all, PREFIX + "/status")
                             .map(s -> s.at("/lanes/0/outcomes/granted").isObject()).orElse(false));
-                    List<Received> configs = all.awaitCount(1, DEADLINE).stream()
-                            .filter(r -> r.topic().startsWith("homeassistant/")).toList();
+                    // Discovery goes out at connect before the heartbeat, on the same thread: it is complete now, and
+                    // a subscriber that comes later gets it all from what the broker retains.
+                    List<Received> configs;
+                    try (MqttTestSubscriber late = MqttTestSubscriber.subscribe(broker.url(), "homeassistant/#")) {
+                        configs = late.awaitCount(EXPECTED.size(), DEADLINE);
+                    }
                     Map<String, JsonNode> payloads = configs.stream()
                             .collect(Collectors.toMap(Received::topic, r -> read(r.payload()), (a, b) -> b));
                     System.out.println("HomeAssistantDiscoveryTest: " + payloads.size() + " configurations, "
                             + configs.stream().mapToInt(r -> r.payload().length).sum() + " bytes");
 
-                    assertEquals(Set.of("binary_sensor/connectivity", "sensor/mode", "sensor/outbox_depth",
-                            "sensor/oldest_unsent_age", "sensor/uptime", "sensor/latency_p99", "sensor/open_alerts",
-                            "sensor/lane_east_scanner", "sensor/lane_east_granted", "sensor/lane_east_refused"),
-                            payloads.keySet().stream().map(HomeAssistantDiscoveryTest::componentAndObject)
+                    assertEquals(EXPECTED, payloads.keySet().stream().map(HomeAssistantDiscoveryTest::componentAndObject)
                                     .collect(Collectors.toSet()));
                     assertTrue(configs.stream().allMatch(Received::retained), "every configuration is retained");
                     Set<String> uniqueIds = new HashSet<>();
