@@ -168,6 +168,11 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
                     clientKeyFile, keepAliveS, interval, haDiscovery, commandPublicKey);
         }
 
+        public Mqtt withHaDiscovery(boolean publish) {
+            return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, maxRate, caFile, clientCertFile,
+                    clientKeyFile, keepAliveS, statusInterval, publish, commandPublicKey);
+        }
+
         public Mqtt withCommandPublicKey(java.security.PublicKey key) {
             return new Mqtt(url, topicRoot, username, passwordFile, inflightWindow, maxRate, caFile, clientCertFile,
                     clientKeyFile, keepAliveS, statusInterval, haDiscovery, Optional.of(key));

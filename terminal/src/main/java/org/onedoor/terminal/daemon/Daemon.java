@@ -34,6 +34,8 @@ import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.config.TerminalConfig.Mode;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
+import org.onedoor.terminal.homeassistant.DiscoveryConfigs;
+import org.onedoor.terminal.homeassistant.DiscoveryPublisher;
 import org.onedoor.terminal.freshness.FreshnessMonitor.Staleness;
 import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.event.SystemClockSync;
@@ -279,6 +281,9 @@ public final class Daemon implements AutoCloseable {
                     (topic, payload, retained) -> handler[0].onMessage(topic, payload, retained))));
             publisher = own(OutboxPublisher.start(mqttSettings(config), ledger, subscriptions));
             commands.ifPresent(v -> handler[0] = new RemoteCommands(v, this, publisher, Clock.systemUTC()));
+            if (config.mqtt().haDiscovery()) {
+                publisher.onConnect(new DiscoveryPublisher(publisher, DiscoveryConfigs.of(homeAssistantIdentity(config))));
+            }
             publisher.onConnect(this::publishState);
             startHeartbeat(config.mqtt().statusInterval());
         }
@@ -410,6 +415,12 @@ public final class Daemon implements AutoCloseable {
             throw new StartupException("cannot open the store of seen command ids (SQLite error " + e.getErrorCode()
                     + ")", false, e);
         }
+    }
+
+    private static DiscoveryConfigs.Identity homeAssistantIdentity(TerminalConfig config) {
+        var t = config.terminal();
+        return new DiscoveryConfigs.Identity(t.county(), t.venue(), t.id(), mqttPrefix(config), Main.version(),
+                config.lanes().stream().map(Lane::name).toList());
     }
 
     private static String mqttPrefix(TerminalConfig config) {

@@ -154,15 +154,23 @@ public final class OutboxPublisher implements AutoCloseable {
      * caller publishes again (at the next heartbeat, or at the next connect through {@link #onConnect}).
      */
     public boolean publishDirect(String topicSuffix, byte[] payload, boolean retained) {
+        return publishDirectTo(settings.topicFor(topicSuffix), payload, retained);
+    }
+
+    /**
+     * As {@link #publishDirect}, to a whole topic outside the terminal's own: Home Assistant's discovery
+     * configurations live under its own prefix.
+     */
+    public boolean publishDirectTo(String topic, byte[] payload, boolean retained) {
         Connection current = connection;
         if (current == null || !current.client.isConnected()) {
             return false;
         }
         try {
-            current.client.publish(settings.topicFor(topicSuffix), payload, QOS_AT_LEAST_ONCE, retained);
+            current.client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained);
             return true;
         } catch (MqttException e) {
-            Logger.debug("MQTT direct publish to {} not sent: {}", topicSuffix, describe(e));
+            Logger.debug("MQTT direct publish to {} not sent: {}", topic, describe(e));
             return false;
         }
     }
@@ -348,8 +356,14 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Paho's reason and, when Paho only wraps another failure (reason 0: a TLS handshake, a refused socket), that
+     * failure: "MqttException" alone does not tell an administrator an untrusted certificate from a closed port.
+     */
     private static String describe(MqttException e) {
-        return "reason " + e.getReasonCode() + ": " + e.getMessage();
+        Throwable cause = e.getCause();
+        String what = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return "reason " + e.getReasonCode() + ": " + what;
     }
 
     /** One MQTT connection; a new Paho client per connection so no state survives a loss. */

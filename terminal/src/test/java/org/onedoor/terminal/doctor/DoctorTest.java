@@ -121,12 +121,12 @@ class DoctorTest {
 
     @Test
     void failsOnBadBrokerCredentials() throws Exception {
-        try (PasswordBroker guarded = PasswordBroker.start(Files.createDirectories(dir.resolve("guarded")),
-                "t-1", "right horse battery")) {
+        MosquittoBroker.Password password = new MosquittoBroker.Password("t-1", "right horse battery");
+        try (MosquittoBroker guarded = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, password).start()) {
             Files.writeString(dir.resolve("mqtt.password"), "wrong\n");
-            List<Finding> wrong = examine(config(guarded.url(), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
+            List<Finding> wrong = examine(config(guarded.url(password), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
             Files.writeString(dir.resolve("mqtt.password"), "right horse battery\n");
-            List<Finding> right = examine(config(guarded.url(), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
+            List<Finding> right = examine(config(guarded.url(password), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
             print("credentials", List.of(wrong.stream().filter(f -> f.check().equals("broker")).findFirst().orElseThrow()));
 
             assertEquals(Verdict.FAIL, verdicts(wrong).get("broker"));

@@ -53,9 +53,16 @@ final class GateRig implements AutoCloseable {
     final PtyPair exit;
     final MqttTestSubscriber subscriber;
     private final long duplicateWindowMs;
+    private String mqttKeys;
+    private boolean clockSynchronised;
     private Process daemon;
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
+        this(dir, duplicateWindowMs, new MosquittoBroker.Listener[0]);
+    }
+
+    /** A gate whose broker also has {@code listeners}; {@link #subscriber} always uses the plain one. */
+    GateRig(Path dir, long duplicateWindowMs, MosquittoBroker.Listener... listeners) throws Exception {
         this.dir = dir;
         this.duplicateWindowMs = duplicateWindowMs;
         this.trace = dir.resolve("gpio-trace.jsonl");
@@ -68,10 +75,26 @@ final class GateRig implements AutoCloseable {
                 .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), TOKEN + "\n");
         service = new StandInHealthService(0, Optional.of(TOKEN));
         service.start();
-        broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY).start();
+        broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, listeners).start();
+        mqttKeys = "url = \"" + broker.url() + "\"";
         east = PtyPair.open(Files.createDirectories(dir.resolve("pty-east")));
         exit = PtyPair.open(Files.createDirectories(dir.resolve("pty-exit")));
         subscriber = MqttTestSubscriber.subscribe(broker.url(), "onedoor/v1/#");
+    }
+
+    /**
+     * The {@code [mqtt]} keys of the next start, {@code url} included, in TOML (paths relative to the rig's
+     * directory or absolute); by default only the plain listener's url.
+     */
+    GateRig mqttKeys(String toml) {
+        mqttKeys = toml;
+        return this;
+    }
+
+    /** Runs the daemon told that the clock is synchronised, so that signed commands are not refused for it. */
+    GateRig clockSynchronised() {
+        clockSynchronised = true;
+        return this;
     }
 
     Path writeConfig() throws IOException {
@@ -91,7 +114,7 @@ final class GateRig implements AutoCloseable {
                 breaker_failures = 100
 
                 [mqtt]
-                url = "%s"
+                %s
 
                 [gpio]
                 provider = "simulated"
@@ -134,7 +157,7 @@ final class GateRig implements AutoCloseable {
                 relay.pin = %d
                 led.green = 6
                 led.red = 13
-                """.formatted(service.port(), broker.url(), duplicateWindowMs, east.devicePath(), EAST_RELAY,
+                """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
                 PULSE_MS, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
         return config;
     }
@@ -155,9 +178,13 @@ final class GateRig implements AutoCloseable {
     Process launch(Path config) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), "org.onedoor.terminal.cli.Main", "run", "--config",
-                config.toString())
+        List<String> main = clockSynchronised ? List.of(RunWithSynchronisedClock.class.getName())
+                : List.of("org.onedoor.terminal.cli.Main", "run", "--config");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
+                "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
+        command.addAll(main);
+        command.add(config.toString());
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
@@ -168,6 +195,10 @@ final class GateRig implements AutoCloseable {
                 daemon.destroyForcibly().waitFor();
             }
         }
+    }
+
+    boolean daemonRunning() {
+        return daemon != null && daemon.isAlive();
     }
 
     /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no goodbye, no flush. */

@@ -10,35 +10,63 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Mosquitto broker on 127.0.0.1 for tests. It keeps its port across {@link #stop()} and
+ * A real Mosquitto broker on 127.0.0.1 for tests. It keeps its ports across {@link #stop()} and
  * {@link #start()}, so clients see an outage and a comeback at the same address.
+ *
+ * <p>It always has an anonymous plain listener ({@link #url()}); a test may ask for more {@link Listener}s, each
+ * on its own port with its own rules (Mosquitto's {@code per_listener_settings}), all sharing one set of topics:
+ * what a client publishes through one listener reaches subscribers on every other.
  */
 public final class MosquittoBroker implements AutoCloseable {
     /** Whether the broker keeps sessions, queued messages and retained messages across a restart. */
     public enum Persistence { IN_MEMORY, ON_DISK }
 
+    /** A listener beside the anonymous plain one, and what a client must bring to use it. */
+    public sealed interface Listener permits Tls, Password {
+    }
+
+    /**
+     * TLS with {@code pki}'s server certificate for {@code 127.0.0.1}.
+     *
+     * @param requireClientCertificate whether a client must present a certificate of {@code pki}'s CA
+     */
+    public record Tls(BrokerPki pki, boolean requireClientCertificate) implements Listener {
+    }
+
+    /** Plain TCP that admits this one user with this password and nobody else. */
+    public record Password(String user, String password) implements Listener {
+    }
+
     private static final long START_DEADLINE_MS = 10_000;
     private static final long STOP_DEADLINE_MS = 10_000;
     /** Debian installs the broker under sbin, which is often not on a test runner's PATH. */
-    private static final List<String> EXTRA_SEARCH_DIRS = List.of("/usr/sbin", "/usr/local/sbin");
+    private static final List<String> EXTRA_SEARCH_DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin",
+            "/usr/local/bin");
 
     private final Path dir;
     private final Path config;
     private final Path log;
     private final int port;
+    private final Map<Listener, Integer> listeners = new LinkedHashMap<>();
     private Process process;
 
-    /** Prepares a broker on a free port; nothing runs until {@link #start()}. */
-    public MosquittoBroker(Persistence persistence) {
+    /** Prepares a broker on free ports; nothing runs until {@link #start()}. */
+    public MosquittoBroker(Persistence persistence, Listener... extra) {
         try {
             this.dir = Files.createTempDirectory("mosquitto");
             this.port = freePort();
+            for (Listener listener : extra) {
+                listeners.put(listener, freePort());
+            }
             this.config = dir.resolve("mosquitto.conf");
             this.log = dir.resolve("mosquitto.log");
             Files.writeString(config, configText(persistence), StandardCharsets.UTF_8);
@@ -47,6 +75,7 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** The anonymous plain listener. */
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -55,13 +84,26 @@ public final class MosquittoBroker implements AutoCloseable {
         return port;
     }
 
+    /** {@code ssl://127.0.0.1:port} for a {@link Tls} listener, {@code tcp://…} for a {@link Password} one. */
+    public String url(Listener listener) {
+        return (listener instanceof Tls ? "ssl" : "tcp") + "://127.0.0.1:" + port(listener);
+    }
+
+    public int port(Listener listener) {
+        Integer p = listeners.get(listener);
+        if (p == null) {
+            throw new IllegalArgumentException("this broker was not made with " + listener);
+        }
+        return p;
+    }
+
     /** Starts the broker and returns once it accepts connections. */
     public MosquittoBroker start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("Mosquitto already runs on port " + port);
         }
         try {
-            process = new ProcessBuilder(executable().toString(), "-c", config.toString())
+            process = new ProcessBuilder(tool("mosquitto").toString(), "-c", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -98,10 +140,10 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    private String configText(Persistence persistence) {
-        return String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+    private String configText(Persistence persistence) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                // Each listener's allow_anonymous and password_file apply to that listener alone.
+                "per_listener_settings true",
                 // Running as root, Mosquitto would switch to the 'mosquitto' user and lose access to this dir.
                 "user " + System.getProperty("user.name"),
                 "persistence " + (persistence == Persistence.ON_DISK),
@@ -109,7 +151,41 @@ public final class MosquittoBroker implements AutoCloseable {
                 // Default is 1000 per client; tests queue 100k+ messages for an offline persistent subscriber.
                 "max_queued_messages 1000000",
                 "log_dest stdout",
-                "");
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true"));
+        for (Map.Entry<Listener, Integer> listener : listeners.entrySet()) {
+            lines.add("listener " + listener.getValue() + " 127.0.0.1");
+            lines.addAll(rules(listener.getKey()));
+        }
+        lines.add("");
+        return String.join("\n", lines);
+    }
+
+    private List<String> rules(Listener listener) throws IOException {
+        if (listener instanceof Tls tls) {
+            return List.of("allow_anonymous true", "cafile " + tls.pki().caPem(), "certfile " + tls.pki().serverCert(),
+                    "keyfile " + tls.pki().serverKey(), "require_certificate " + tls.requireClientCertificate());
+        }
+        Password password = (Password) listener;
+        Path file = dir.resolve("passwords-" + listeners.get(listener));
+        run(tool("mosquitto_passwd"), "-b", "-c", file.toString(), password.user(), password.password());
+        return List.of("allow_anonymous false", "password_file " + file);
+    }
+
+    private void run(Path executable, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(START_DEADLINE_MS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException(executable.getFileName() + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for " + executable.getFileName(), e);
+        }
     }
 
     private void awaitAcceptingConnections() throws IOException {
@@ -132,6 +208,10 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private boolean accepts() {
+        return accepts(port) && listeners.values().stream().allMatch(MosquittoBroker::accepts);
+    }
+
+    private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -150,15 +230,16 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    private static Path executable() {
+    /** {@code mosquitto}, {@code mosquitto_passwd}, {@code mosquitto_sub}, … from PATH or where Debian puts them. */
+    public static Path tool(String name) {
         Stream<String> pathDirs = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
         Optional<Path> found = Stream.concat(pathDirs, EXTRA_SEARCH_DIRS.stream())
                 .filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, "mosquitto"))
+                .map(d -> Path.of(d, name))
                 .filter(Files::isExecutable)
                 .findFirst();
         return found.orElseThrow(() -> new IllegalStateException(
-                "The 'mosquitto' broker is not installed (looked on PATH and in " + EXTRA_SEARCH_DIRS
-                        + "); .ci/run installs it, or: apt-get install mosquitto"));
+                "'" + name + "' is not installed (looked on PATH and in " + EXTRA_SEARCH_DIRS
+                        + "); .ci/run installs it, or: apt-get install mosquitto mosquitto-clients"));
     }
 }
