@@ -52,12 +52,20 @@ final class GateRig implements AutoCloseable {
     final PtyPair east;
     final PtyPair exit;
     final MqttTestSubscriber subscriber;
+    final Path runtimeDir;
     private final long duplicateWindowMs;
+    private final int pulseMs;
     private Process daemon;
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
+        this(dir, duplicateWindowMs, PULSE_MS);
+    }
+
+    GateRig(Path dir, long duplicateWindowMs, int pulseMs) throws Exception {
         this.dir = dir;
         this.duplicateWindowMs = duplicateWindowMs;
+        this.pulseMs = pulseMs;
+        this.runtimeDir = dir.resolve("run");
         this.trace = dir.resolve("gpio-trace.jsonl");
         this.log = dir.resolve("daemon.log");
         this.dataDir = dir.resolve("data");
@@ -135,7 +143,7 @@ final class GateRig implements AutoCloseable {
                 led.green = 6
                 led.red = 13
                 """.formatted(service.port(), broker.url(), duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                PULSE_MS, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
         return config;
     }
 
@@ -152,13 +160,30 @@ final class GateRig implements AutoCloseable {
         });
     }
 
+    /** As systemd starts it: with a {@code RUNTIME_DIRECTORY}, where it writes the stop hook's safe-lines file. */
     Process launch(Path config) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp,
+        ProcessBuilder daemon = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp,
                 "-cp", System.getProperty("java.class.path"), "org.onedoor.terminal.cli.Main", "run", "--config",
                 config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        daemon.environment().put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
+        return daemon.start();
+    }
+
+    /** The running daemon's process id, for signals. */
+    long pid() {
+        return daemon.pid();
+    }
+
+    boolean daemonAlive() {
+        return daemon != null && daemon.isAlive();
+    }
+
+    /** Where the log has got to: pass it to {@link #logSince(long)} to read only what came after. */
+    long logMark() throws IOException {
+        return logSize();
     }
 
     void stopDaemon() throws InterruptedException {
@@ -182,7 +207,7 @@ final class GateRig implements AutoCloseable {
         return logSince(0);
     }
 
-    private String logSince(long offset) {
+    String logSince(long offset) {
         try (var in = Files.newInputStream(log)) {
             in.skipNBytes(offset);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
