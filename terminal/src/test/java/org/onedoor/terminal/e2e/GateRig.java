@@ -56,6 +56,7 @@ final class GateRig implements AutoCloseable {
     private final long duplicateWindowMs;
     private final int pulseMs;
     private Process daemon;
+    private String notifySocket;
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
         this(dir, duplicateWindowMs, PULSE_MS);
@@ -169,7 +170,15 @@ final class GateRig implements AutoCloseable {
                 config.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         daemon.environment().put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
+        if (notifySocket != null) {
+            daemon.environment().put("NOTIFY_SOCKET", notifySocket);
+        }
         return daemon.start();
+    }
+
+    /** Daemons launched from now on tell their readiness to this socket, as to systemd. */
+    void notifyTo(String address) {
+        notifySocket = address;
     }
 
     /** The running daemon's process id, for signals. */

@@ -16,7 +16,7 @@ import org.onedoor.drivers.testing.Await;
  * The service manager's side: a datagram Unix socket bound through libc, as systemd binds
  * {@code /run/systemd/notify}, collecting every message sent to it.
  */
-final class NotifySocket implements AutoCloseable {
+public final class NotifySocket implements AutoCloseable {
     private static final int MSG_DONTWAIT = 0x40;
 
     interface BindingLibc extends Library {
@@ -43,7 +43,7 @@ final class NotifySocket implements AutoCloseable {
     }
 
     /** A socket file in {@code dir}, addressed by its path. */
-    static NotifySocket atPath(Path dir) throws IOException {
+    public static NotifySocket atPath(Path dir) throws IOException {
         Path path = dir.resolve("notify");
         return bind(path.toString(), path);
     }
@@ -68,18 +68,18 @@ final class NotifySocket implements AutoCloseable {
     }
 
     /** What {@code NOTIFY_SOCKET} holds for a service told to use this socket. */
-    String address() {
+    public String address() {
         return address;
     }
 
     /** Waits until at least {@code count} messages have arrived in all; returns them all, in order. */
-    List<String> awaitMessages(int count, Duration timeout) {
+    public List<String> awaitMessages(int count, Duration timeout) {
         Await.until(count + " notify messages", timeout, () -> drain() >= count);
         return List.copyOf(received);
     }
 
     /** Everything that has arrived so far, in order. */
-    List<String> messages() {
+    public List<String> messages() {
         drain();
         return List.copyOf(received);
     }
