@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -48,6 +49,8 @@ public final class SerialScanner implements Scanner {
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong noise = new AtomicLong();
     private final AtomicBoolean refusalRequested = new AtomicBoolean();
+    /** A scanner spewing garbage or a listener failing on every frame logs once a minute, not per frame. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     private volatile long lastFrameEpochMs;
     private volatile boolean up;
     private volatile String detail = "not started";
@@ -327,14 +330,16 @@ public final class SerialScanner implements Scanner {
                 listener.onFrame(frame, endNanos);
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                Logger.error(e, "Scanner {}: listener failed on a frame of {} bytes", laneName, frame.length);
+                repeats.admit("listener").ifPresent(held -> Logger.error(e,
+                        "Scanner {}: listener failed on a frame of {} bytes{}", laneName, frame.length, held));
             }
         }
 
         @Override
         public void onOversize(long discardedBytes) {
             oversize.incrementAndGet();
-            Logger.warn("Scanner {}: dropped an oversize frame of {} bytes", laneName, discardedBytes);
+            repeats.admit("oversize").ifPresent(held -> Logger.warn(
+                    "Scanner {}: dropped an oversize frame of {} bytes{}", laneName, discardedBytes, held));
         }
 
         @Override

@@ -1,12 +1,15 @@
 package org.onedoor.terminal.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.onedoor.terminal.doctor.Doctor;
 import org.onedoor.terminal.doctor.Finding;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** One screen on what is wrong with a terminal. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -20,10 +23,15 @@ final class DoctorCommand implements Callable<Integer> {
             description = "The configuration file (default ${DEFAULT-VALUE}).")
     Path config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         List<Finding> findings = Doctor.examine(config);
-        findings.forEach(f -> System.out.println(Doctor.line(f)));
+        PrintWriter out = spec.commandLine().getOut();
+        findings.forEach(f -> out.println(Doctor.line(f)));
+        out.flush();
         return Doctor.anyFailed(findings) ? 1 : 0;
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -34,6 +35,8 @@ public final class CommandVerifier {
     private final PublicKey commandKey;
     private final Target self;
     private final Clock clock;
+    /** Refused commands come from the network, as fast as anyone sends them: one line a minute per reason. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     private final BooleanSupplier clockSynchronised;
     private final SeenIds seenIds;
 
@@ -74,7 +77,9 @@ public final class CommandVerifier {
         if (verdict.accepted()) {
             Logger.info("command {} (request {}) accepted", safeName, requestId);
         } else {
-            Logger.warn("command {} (request {}) refused: {}", safeName, requestId, verdict.reason());
+            String reason = verdict.reason();
+            repeats.admit("refused " + reason).ifPresent(held -> Logger.warn(
+                    "command {} (request {}) refused: {}{}", safeName, requestId, reason, held));
         }
         return verdict;
     }

@@ -89,6 +89,7 @@ import java.time.Instant;
 import org.onedoor.terminal.cli.Main;
 import org.onedoor.terminal.lane.LatencyWindow;
 import java.util.function.BooleanSupplier;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -117,6 +118,8 @@ public final class Daemon implements AutoCloseable {
     private Optional<RiskList> riskList = Optional.empty();
     private TerminalConfig config;
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
+    /** The maintenance loop retries a failing card every 2 s; the journal hears of it once a minute. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     /** Owned by the maintenance thread. */
     private boolean shownBreakerOpen;
     private boolean shownDiskLow;
@@ -480,7 +483,8 @@ public final class Daemon implements AutoCloseable {
 
     private void onRiskListMessage(Kind kind, byte[] payload) {
         Applied applied = riskList.orElseThrow().offer(payload, kind);
-        Logger.info("risk list {} of {} bytes: {}", kind.wireName(), payload.length, applied);
+        repeats.admit("risk list " + kind.wireName() + " " + applied.result()).ifPresent(held -> Logger.info(
+                "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
             case GAP -> appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
@@ -555,7 +559,7 @@ public final class Daemon implements AutoCloseable {
             publisher.publishDirect("status", StatusPayloads.heartbeat(state(), config.terminal().id(),
                     config.terminal().venue(), Instant.now()), true);
         } catch (RuntimeException e) {
-            Logger.error(e, "heartbeat not published");
+            repeats.admit("heartbeat").ifPresent(held -> Logger.error(e, "heartbeat not published{}", held));
         }
     }
 
@@ -651,7 +655,8 @@ public final class Daemon implements AutoCloseable {
         try {
             ledger.append(event);
         } catch (LedgerException e) {
-            Logger.error("{} not recorded: {}", event.kind(), e.getMessage());
+            repeats.admit("not recorded " + event.kind()).ifPresent(held -> Logger.error("{} not recorded: {}{}",
+                    event.kind(), e.getMessage(), held));
         }
     }
 
@@ -667,7 +672,8 @@ public final class Daemon implements AutoCloseable {
         try {
             ledger.flush();
         } catch (LedgerException e) {
-            Logger.error("acknowledgements not written: {}", e.getMessage());
+            repeats.admit("acknowledgements").ifPresent(held -> Logger.error("acknowledgements not written: {}{}",
+                    e.getMessage(), held));
         }
     }
 

@@ -11,9 +11,17 @@ final class DiskSpaceCheck implements Check {
     static final long FAIL_BELOW_BYTES = 64L << 20;
     static final long WARN_BELOW_BYTES = 512L << 20;
     private final Path dataDir;
+    private final long failBelowBytes;
+    private final long warnBelowBytes;
 
     DiskSpaceCheck(Path dataDir) {
+        this(dataDir, FAIL_BELOW_BYTES, WARN_BELOW_BYTES);
+    }
+
+    DiskSpaceCheck(Path dataDir, long failBelowBytes, long warnBelowBytes) {
         this.dataDir = dataDir;
+        this.failBelowBytes = failBelowBytes;
+        this.warnBelowBytes = warnBelowBytes;
     }
 
     @Override
@@ -38,10 +46,10 @@ final class DiskSpaceCheck implements Check {
             long free = store.getUsableSpace();
             String detail = mib(free) + " MiB free of " + mib(store.getTotalSpace()) + " MiB for " + dataDir
                     + (existing.equals(dataDir.toAbsolutePath()) ? "" : " (not created yet)");
-            if (free < FAIL_BELOW_BYTES) {
+            if (free < failBelowBytes) {
                 return Finding.fail(NAME, detail);
             }
-            return free < WARN_BELOW_BYTES ? Finding.warn(NAME, detail) : Finding.ok(NAME, detail);
+            return free < warnBelowBytes ? Finding.warn(NAME, detail) : Finding.ok(NAME, detail);
         } catch (IOException e) {
             return Finding.fail(NAME, dataDir + ": " + e.getMessage());
         }

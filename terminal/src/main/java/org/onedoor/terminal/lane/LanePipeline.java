@@ -29,6 +29,7 @@ import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
 import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.status.VerifyRequest;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -53,6 +54,8 @@ public final class LanePipeline implements ScanListener {
     private final DuplicateWindow recent;
     private final Scanner scanner;
     private final LaneCounters counters = new LaneCounters();
+    /** A failing card fails every scan: the counters keep the total, the journal one line a minute. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     /** Ten codes the service does not know within a minute: someone may be trying forged codes. */
     private final BurstDetector unknownCodes = new BurstDetector(10, TimeUnit.MINUTES.toNanos(1));
     /** Fifty frames of noise within a minute: a failing cable, or a scanner reading a screen. */
@@ -105,7 +108,8 @@ public final class LanePipeline implements ScanListener {
             handleText(text.get(), endNanos);
         } catch (RuntimeException e) {
             counters.countError();
-            Logger.error("lane {}: a scan of {} bytes failed: {}", lane.name(), frame.length, e.getClass().getName());
+            repeats.admit("scan failed").ifPresent(held -> Logger.error("lane {}: a scan of {} bytes failed: {}{}",
+                    lane.name(), frame.length, e.getClass().getName(), held));
         } finally {
             decidingSince = 0;
         }
@@ -275,7 +279,8 @@ public final class LanePipeline implements ScanListener {
             return Optional.of(shared.ledger().append(event));
         } catch (LedgerException e) {
             counters.countUnrecorded();
-            Logger.error("lane {}: {} not recorded: {}", lane.name(), event.kind(), e.getMessage());
+            repeats.admit("not recorded").ifPresent(held -> Logger.error("lane {}: {} not recorded: {}{}", lane.name(),
+                    event.kind(), e.getMessage(), held));
             return Optional.empty();
         }
     }

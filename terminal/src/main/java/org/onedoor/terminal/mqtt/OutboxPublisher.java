@@ -20,6 +20,7 @@ import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -72,6 +73,8 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private final MqttSettings settings;
     private final Outbox outbox;
+    /** A broker down for days, or one sending what cannot be handled, logs once a minute per condition. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     private final List<Subscription> subscriptions;
     private final ThreadPoolExecutor inbound;
     private final Thread thread;
@@ -104,7 +107,8 @@ public final class OutboxPublisher implements AutoCloseable {
                     Thread t = new Thread(r, "mqtt-inbound");
                     t.setDaemon(true);
                     return t;
-                }, (r, executor) -> Logger.warn("MQTT inbound queue full; a message was dropped"));
+                }, (r, executor) -> repeats.admit("inbound full").ifPresent(
+                        held -> Logger.warn("MQTT inbound queue full; a message was dropped{}", held)));
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -255,8 +259,9 @@ public final class OutboxPublisher implements AutoCloseable {
             failedConnectAttempts.incrementAndGet();
             if (!stopping) {
                 long delayMs = connectBackoff.nextDelayMs();
-                Logger.warn("MQTT connect to {} failed ({}); retrying in {} ms", settings.serverUri(), describe(e),
-                        delayMs);
+                repeats.admit("connect failed").ifPresent(held -> Logger.warn(
+                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), describe(e), delayMs,
+                        held));
                 pause(delayMs);
             }
         }
@@ -307,7 +312,8 @@ public final class OutboxPublisher implements AutoCloseable {
             publishedCount.addAndGet(ackedNotYetMarked.size());
             ackedNotYetMarked.clear();
         } catch (RuntimeException e) {
-            Logger.error(e, "Could not mark {} acknowledged event(s) published; will retry", ackedNotYetMarked.size());
+            repeats.admit("mark published").ifPresent(held -> Logger.error(e,
+                    "Could not mark {} acknowledged event(s) published; will retry{}", ackedNotYetMarked.size(), held));
         }
     }
 
@@ -484,12 +490,13 @@ public final class OutboxPublisher implements AutoCloseable {
             }
         }
 
-        private static void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
+        private void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
             try {
                 subscription.handler().onMessage(topic, payload, retained);
             } catch (RuntimeException e) {
-                Logger.error("handler for {} failed on a message of {} bytes: {}", subscription.topicFilter(),
-                        payload.length, e.getClass().getName());
+                repeats.admit("handler " + subscription.topicFilter()).ifPresent(held -> Logger.error(
+                        "handler for {} failed on a message of {} bytes: {}{}", subscription.topicFilter(),
+                        payload.length, e.getClass().getName(), held));
             }
         }
     }

@@ -13,6 +13,7 @@ import org.onedoor.terminal.risklist.RiskListStore.StoreException;
 import org.onedoor.terminal.risklist.RiskListStore.Stored;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.RiskCheck;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -62,6 +63,8 @@ public final class RiskList {
     private final String county;
     private final Clock clock;
     private final int maxEntries;
+    /** Refused messages come from the network, as fast as anyone sends them: one line a minute per kind of refusal. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
     private volatile Held held = Held.NONE;
 
     private RiskList(RiskListStore store, PublicKey countyKey, String county, Clock clock, int maxEntries) {
@@ -110,7 +113,8 @@ public final class RiskList {
         try {
             applied = offerVerified(payload, topicKind);
         } catch (RuntimeException e) {
-            Logger.error(e, "risk list: a {} message could not be handled", topicKind.wireName());
+            repeats.admit("unhandled " + topicKind.wireName()).ifPresent(held -> Logger.error(e,
+                    "risk list: a {} message could not be handled{}", topicKind.wireName(), held));
             applied = new Applied(Result.MALFORMED, "could not be handled (" + e.getClass().getSimpleName() + ")");
         }
         log(topicKind, applied);
@@ -327,11 +331,12 @@ public final class RiskList {
                 + " of epoch " + m.epoch();
     }
 
-    private static void log(Kind topicKind, Applied applied) {
+    private void log(Kind topicKind, Applied applied) {
         switch (applied.result()) {
             case APPLIED, REFRESHED -> Logger.info("risk list: {}", applied);
             case IGNORED -> Logger.debug("risk list: {}", applied);
-            default -> Logger.warn("risk list: {} message {}", topicKind.wireName(), applied);
+            default -> repeats.admit(topicKind.wireName() + " " + applied.result()).ifPresent(
+                    held -> Logger.warn("risk list: {} message {}{}", topicKind.wireName(), applied, held));
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.onedoor.terminal.tls.PemTls;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -46,6 +47,8 @@ public final class HttpVerifyClient implements VerifyClient {
     private final HttpClient http;
     private final URI endpoint;
     private final Optional<String> bearerToken;
+    /** Keyed by the failure's kind: a service down fails every scan the same way. */
+    private final RepeatLimiter repeats = new RepeatLimiter();
 
     /** A client that trusts the JDK's CA list for https. */
     public HttpVerifyClient(URI baseUrl, Optional<Path> tokenFile) throws IOException {
@@ -97,7 +100,8 @@ public final class HttpVerifyClient implements VerifyClient {
         VerifyOutcome outcome = exchange(buildRequest(req, budget), started + budget.toNanos());
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         if (outcome instanceof VerifyOutcome.Failed failed) {
-            Logger.warn("verify failed: {} after {} ms (budget {} ms)", failed.why(), elapsedMs, budget.toMillis());
+            repeats.admit(failed.why()).ifPresent(held -> Logger.warn("verify failed: {} after {} ms (budget {} ms){}",
+                    failed.why(), elapsedMs, budget.toMillis(), held));
         }
         return outcome;
     }

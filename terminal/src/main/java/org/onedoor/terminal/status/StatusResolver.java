@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.onedoor.terminal.config.TerminalConfig.Strategy;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
 /**
@@ -46,6 +47,7 @@ public final class StatusResolver implements AutoCloseable {
     private final ThreadPoolExecutor refresher;
     /** Pseudonyms with a refresh queued or running: a person scanned twice is refreshed once. */
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final RepeatLimiter repeats = new RepeatLimiter();
 
     /** Online-first, no risk list. */
     public StatusResolver(VerifyClient client, StatusCache cache, Function<String, String> pseudonymizer,
@@ -134,7 +136,8 @@ public final class StatusResolver implements AutoCloseable {
         try {
             outcome = client.verify(req, timeout);
         } catch (RuntimeException e) {
-            Logger.error("verify client threw {}", e.getClass().getName());
+            repeats.admit("client threw").ifPresent(held -> Logger.error("verify client threw {}{}",
+                    e.getClass().getName(), held));
             return new VerifyOutcome.Failed("client error");
         }
         if (!(outcome instanceof VerifyOutcome.Failed)) {
@@ -161,7 +164,8 @@ public final class StatusResolver implements AutoCloseable {
         try {
             cache.put(pseudonym, verified.status(), verified.validUntil(), now);
         } catch (SQLException e) {
-            Logger.warn("status cache write failed (SQLite error {})", e.getErrorCode());
+            repeats.admit("cache write").ifPresent(held -> Logger.warn("status cache write failed (SQLite error {}){}",
+                    e.getErrorCode(), held));
         }
     }
 
@@ -198,7 +202,8 @@ public final class StatusResolver implements AutoCloseable {
         try {
             return cache.latest(pseudonym);
         } catch (SQLException e) {
-            Logger.warn("status cache read failed (SQLite error {})", e.getErrorCode());
+            repeats.admit("cache read").ifPresent(held -> Logger.warn("status cache read failed (SQLite error {}){}",
+                    e.getErrorCode(), held));
             return Optional.empty();
         }
     }

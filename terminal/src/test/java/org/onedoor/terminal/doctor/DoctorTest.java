@@ -170,6 +170,53 @@ class DoctorTest {
         assertEquals(Verdict.OK, new GpioCheck(gpio, dev, dir.resolve("export")).run().verdict());
     }
 
+    @Test
+    void failsWhenTheHealthServiceDoesNotAnswer() throws IOException {
+        Path config = config(broker.url(), "");
+        health.close();
+
+        List<Finding> findings = examine(config);
+
+        assertEquals(Verdict.FAIL, verdicts(findings).get("health service"));
+        assertTrue(detail(findings, "health service").contains("connection refused"),
+                detail(findings, "health service"));
+        assertTrue(Doctor.anyFailed(findings));
+    }
+
+    @Test
+    void aModuleAnsweringWithDamagedRepliesFails() throws IOException {
+        module.behave(Gm65Emulator.Behaviour.BAD_CRC);
+
+        List<Finding> findings = examine(config(broker.url(), ""));
+
+        assertEquals(Verdict.FAIL, verdicts(findings).get("scanner east"));
+        assertTrue(detail(findings, "scanner east").contains("bad CRC"), detail(findings, "scanner east"));
+    }
+
+    @Test
+    void anUnsynchronisedClockWarnsWithoutFailing() {
+        Finding unsynced = new ClockCheck(() -> false).run();
+        Finding synced = new ClockCheck(() -> true).run();
+
+        assertEquals(Verdict.WARN, unsynced.verdict());
+        assertEquals(Verdict.OK, synced.verdict());
+        assertFalse(Doctor.anyFailed(List.of(unsynced, synced)), "a warning is not a failure");
+    }
+
+    @Test
+    void diskSpaceWarnsThenFailsAsItRunsOut() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        long free = Files.getFileStore(data).getUsableSpace();
+
+        assertEquals(Verdict.OK, new DiskSpaceCheck(data, 0, 0).run().verdict());
+        Finding low = new DiskSpaceCheck(data, 0, free + (1L << 30)).run();
+        assertEquals(Verdict.WARN, low.verdict());
+        assertTrue(low.detail().contains("MiB free of"), low.detail());
+        assertEquals(Verdict.FAIL, new DiskSpaceCheck(data, free + (1L << 30), Long.MAX_VALUE).run().verdict());
+        assertEquals(Verdict.OK, new DiskSpaceCheck(dir.resolve("data/not-yet"), 0, 0).run().verdict(),
+                "a data directory the service has yet to create is measured where it will be");
+    }
+
     private static List<Finding> examine(Path config) {
         return Doctor.examine(config, new JsscSerialPortOpener());
     }
@@ -198,7 +245,7 @@ class DoctorTest {
                 [terminal]
                 id = "t-1"
                 county = "430124"
-                venue = "market"
+                venue_id = "market"
                 data_dir = "data"
                 [health]
                 url = "%s"

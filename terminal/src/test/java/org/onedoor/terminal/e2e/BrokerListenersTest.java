@@ -92,7 +92,7 @@ class BrokerListenersTest {
         try (GateRig rig = new GateRig(Files.createDirectories(dir.resolve("gate")), 3000, password)) {
             rig.mqttKeys(keys("url = \"" + rig.broker.url(password) + "\"", "username = \"t-e2e\"",
                     "password_file = \"" + secret("mqtt.password", wrong) + "\""));
-            String log = refusedButDeciding(rig);
+            String log = refusedButDeciding(rig, password);
             assertTrue(log.matches("(?s).*MQTT connect to tcp://127\\.0\\.0\\.1:\\d+ failed \\(reason 5: .*"), log);
             assertFalse(log.contains(PASSWORD) || log.contains(wrong), "the password is never logged");
         }
@@ -104,7 +104,7 @@ class BrokerListenersTest {
         MosquittoBroker.Tls tls = new MosquittoBroker.Tls(pki, false);
         try (GateRig rig = new GateRig(Files.createDirectories(dir.resolve("gate")), 3000, tls)) {
             rig.mqttKeys(keys("url = \"" + rig.broker.url(tls) + "\"", "ca_file = \"" + pki.unrelatedCaPem() + "\""));
-            String log = refusedButDeciding(rig);
+            String log = refusedButDeciding(rig, tls);
             assertTrue(log.matches("(?s).*MQTT connect to ssl://127\\.0\\.0\\.1:\\d+ failed \\(reason 0: SSLHandshakeException: .*certification path.*"), log);
         }
     }
@@ -158,14 +158,20 @@ class BrokerListenersTest {
         }
     }
 
-    /** Starts the daemon against a listener that refuses it; returns the log once a connect has failed twice. */
-    private String refusedButDeciding(GateRig rig) throws IOException {
+    /**
+     * Starts the daemon against {@code listener}, which refuses it; returns the daemon's log once the broker has seen
+     * it try twice. The daemon logs a repeated failure once a minute, so the retries are counted in the broker's log.
+     */
+    private String refusedButDeciding(GateRig rig, MosquittoBroker.Listener listener) throws IOException {
         rig.register(GREEN, HealthStatus.GREEN, "listener-green");
         rig.startDaemon();
         scan(rig.east, GREEN);
         rig.awaitEntries(1);
-        Await.until("two failed connects in the log", DEADLINE,
-                () -> rig.logText().split("MQTT connect to", -1).length > 2);
+        Await.until("a failed connect in the daemon's log", DEADLINE, () -> rig.logText().contains("MQTT connect to"));
+        String attempt = "New connection from 127.0.0.1:";
+        String onListener = " on port " + rig.broker.port(listener) + ".";
+        Await.until("two connects from the daemon in the broker's log", DEADLINE, () -> rig.broker.logText().lines()
+                .filter(l -> l.contains(attempt) && l.contains(onListener)).count() >= 2);
         scan(rig.exit, RED);
         rig.awaitEntries(2);
         assertTrue(rig.daemonRunning(), "the daemon keeps running");

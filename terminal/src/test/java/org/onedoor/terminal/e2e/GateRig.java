@@ -52,19 +52,33 @@ final class GateRig implements AutoCloseable {
     final PtyPair east;
     final PtyPair exit;
     final MqttTestSubscriber subscriber;
+    final Path runtimeDir;
     private final long duplicateWindowMs;
     private String mqttKeys;
     private boolean clockSynchronised;
+    private final int pulseMs;
     private Process daemon;
+    private String notifySocket;
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
-        this(dir, duplicateWindowMs, new MosquittoBroker.Listener[0]);
+        this(dir, duplicateWindowMs, PULSE_MS);
+    }
+
+    GateRig(Path dir, long duplicateWindowMs, int pulseMs) throws Exception {
+        this(dir, duplicateWindowMs, pulseMs, new MosquittoBroker.Listener[0]);
     }
 
     /** A gate whose broker also has {@code listeners}; {@link #subscriber} always uses the plain one. */
     GateRig(Path dir, long duplicateWindowMs, MosquittoBroker.Listener... listeners) throws Exception {
+        this(dir, duplicateWindowMs, PULSE_MS, listeners);
+    }
+
+    private GateRig(Path dir, long duplicateWindowMs, int pulseMs, MosquittoBroker.Listener... listeners)
+            throws Exception {
         this.dir = dir;
         this.duplicateWindowMs = duplicateWindowMs;
+        this.pulseMs = pulseMs;
+        this.runtimeDir = dir.resolve("run");
         this.trace = dir.resolve("gpio-trace.jsonl");
         this.log = dir.resolve("daemon.log");
         this.dataDir = dir.resolve("data");
@@ -103,7 +117,7 @@ final class GateRig implements AutoCloseable {
                 [terminal]
                 id = "t-e2e"
                 county = "430124"
-                venue = "e2e-venue"
+                venue_id = "e2e-venue"
                 data_dir = "data"
 
                 [health]
@@ -158,7 +172,7 @@ final class GateRig implements AutoCloseable {
                 led.green = 6
                 led.red = 13
                 """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                PULSE_MS, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
         return config;
     }
 
@@ -175,6 +189,7 @@ final class GateRig implements AutoCloseable {
         });
     }
 
+    /** As systemd starts it: with a {@code RUNTIME_DIRECTORY}, where it writes the stop hook's safe-lines file. */
     Process launch(Path config) throws IOException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -184,8 +199,28 @@ final class GateRig implements AutoCloseable {
                 "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.add(config.toString());
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder daemon = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        daemon.environment().put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
+        if (notifySocket != null) {
+            daemon.environment().put("NOTIFY_SOCKET", notifySocket);
+        }
+        return daemon.start();
+    }
+
+    /** Daemons launched from now on tell their readiness to this socket, as to systemd. */
+    void notifyTo(String address) {
+        notifySocket = address;
+    }
+
+    /** The running daemon's process id, for signals. */
+    long pid() {
+        return daemon.pid();
+    }
+
+    /** Where the log has got to: pass it to {@link #logSince(long)} to read only what came after. */
+    long logMark() throws IOException {
+        return logSize();
     }
 
     void stopDaemon() throws InterruptedException {
@@ -213,7 +248,7 @@ final class GateRig implements AutoCloseable {
         return logSince(0);
     }
 
-    private String logSince(long offset) {
+    String logSince(long offset) {
         try (var in = Files.newInputStream(log)) {
             in.skipNBytes(offset);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

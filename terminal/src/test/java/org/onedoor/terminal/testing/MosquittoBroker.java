@@ -150,7 +150,9 @@ public final class MosquittoBroker implements AutoCloseable {
                 "persistence_location " + dir + File.separator,
                 // Default is 1000 per client; tests queue 100k+ messages for an offline persistent subscriber.
                 "max_queued_messages 1000000",
-                "log_dest stdout",
+                // Its own file, written through: stdout to a file is block-buffered and would lag behind the broker.
+                // What it prints before the log opens (a bad config) still goes to the process output, the same file.
+                "log_dest file " + log,
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true"));
         for (Map.Entry<Listener, Integer> listener : listeners.entrySet()) {
@@ -220,8 +222,13 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
-    private String logText() throws IOException {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
+    /** What the broker has logged so far: its connection lines are a witness independent of the client's log. */
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int freePort() throws IOException {
