@@ -23,6 +23,7 @@ import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.testing.DaemonProcess;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.MqttTestSubscriber;
 
@@ -144,30 +145,18 @@ final class GateRig implements AutoCloseable {
      * restarts, so only what this start wrote counts.
      */
     void startDaemon() throws IOException {
-        long mark = logSize();
+        long mark = DaemonProcess.logSize(log);
         daemon = launch(writeConfig());
-        Await.until("both scanners up (see " + log + ")", Duration.ofSeconds(30), () -> {
-            String written = logSince(mark);
-            return written.contains("lane east: scanner up") && written.contains("lane east-exit: scanner up");
-        });
+        DaemonProcess.awaitLog(log, mark, Duration.ofSeconds(30), "lane east: scanner up",
+                "lane east-exit: scanner up");
     }
 
     Process launch(Path config) throws IOException {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), "org.onedoor.terminal.cli.Main", "run", "--config",
-                config.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return DaemonProcess.launch(config, log, dir.resolve("tmp"));
     }
 
     void stopDaemon() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor();
-            }
-        }
+        DaemonProcess.stop(daemon);
     }
 
     /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no goodbye, no flush. */
@@ -179,20 +168,7 @@ final class GateRig implements AutoCloseable {
     }
 
     String logText() {
-        return logSince(0);
-    }
-
-    private String logSince(long offset) {
-        try (var in = Files.newInputStream(log)) {
-            in.skipNBytes(offset);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return ""; // not written yet
-        }
-    }
-
-    private long logSize() throws IOException {
-        return Files.exists(log) ? Files.size(log) : 0;
+        return DaemonProcess.logSince(log, 0);
     }
 
     void register(String code, HealthStatus status, String subject) {
