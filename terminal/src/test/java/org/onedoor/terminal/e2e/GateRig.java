@@ -12,6 +12,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.testing.DaemonProcess;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.MqttTestSubscriber;
 
@@ -181,31 +183,22 @@ final class GateRig implements AutoCloseable {
      * restarts, so only what this start wrote counts.
      */
     void startDaemon() throws IOException {
-        long mark = logSize();
+        long mark = DaemonProcess.logSize(log);
         daemon = launch(writeConfig());
-        Await.until("both scanners up (see " + log + ")", Duration.ofSeconds(30), () -> {
-            String written = logSince(mark);
-            return written.contains("lane east: scanner up") && written.contains("lane east-exit: scanner up");
-        });
+        DaemonProcess.awaitLog(log, mark, Duration.ofSeconds(30), "lane east: scanner up",
+                "lane east-exit: scanner up");
     }
 
     /** As systemd starts it: with a {@code RUNTIME_DIRECTORY}, where it writes the stop hook's safe-lines file. */
     Process launch(Path config) throws IOException {
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> main = clockSynchronised ? List.of(RunWithSynchronisedClock.class.getName())
                 : List.of("org.onedoor.terminal.cli.Main", "run", "--config");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
-                "-Dtinylog.writer.level=debug", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
-        command.addAll(main);
-        command.add(config.toString());
-        ProcessBuilder daemon = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        daemon.environment().put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
+        Map<String, String> environment = new HashMap<>();
+        environment.put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
         if (notifySocket != null) {
-            daemon.environment().put("NOTIFY_SOCKET", notifySocket);
+            environment.put("NOTIFY_SOCKET", notifySocket);
         }
-        return daemon.start();
+        return DaemonProcess.launch(main, config, log, dir.resolve("tmp"), environment);
     }
 
     /** Daemons launched from now on tell their readiness to this socket, as to systemd. */
@@ -220,16 +213,11 @@ final class GateRig implements AutoCloseable {
 
     /** Where the log has got to: pass it to {@link #logSince(long)} to read only what came after. */
     long logMark() throws IOException {
-        return logSize();
+        return DaemonProcess.logSize(log);
     }
 
     void stopDaemon() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor();
-            }
-        }
+        DaemonProcess.stop(daemon);
     }
 
     boolean daemonRunning() {
@@ -249,16 +237,7 @@ final class GateRig implements AutoCloseable {
     }
 
     String logSince(long offset) {
-        try (var in = Files.newInputStream(log)) {
-            in.skipNBytes(offset);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return ""; // not written yet
-        }
-    }
-
-    private long logSize() throws IOException {
-        return Files.exists(log) ? Files.size(log) : 0;
+        return DaemonProcess.logSince(log, offset);
     }
 
     void register(String code, HealthStatus status, String subject) {

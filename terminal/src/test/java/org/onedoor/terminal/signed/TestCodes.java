@@ -17,15 +17,15 @@ import java.util.zip.Deflater;
  * (vaccinations only) and {@code rsa-any}. Every layer can be bent, to build hostile codes that
  * are still properly signed.
  */
-final class TestCodes {
+public final class TestCodes {
     static final Instant ISSUED = Instant.parse("2024-03-01T08:00:00Z");
     static final Instant EXPIRES = Instant.parse("2025-03-01T08:00:00Z");
     static final Instant DURING = Instant.parse("2024-06-01T12:00:00Z");
 
-    record Signer(PrivateKey key, SigningCertificate certificate, int algorithm) {
+    public record Signer(PrivateKey key, SigningCertificate certificate, int algorithm) {
     }
 
-    static Signer signer(String alias) {
+    public static Signer signer(String alias) {
         try (InputStream in = TestCodes.class.getResourceAsStream("/signed/test-signers.p12")) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, "onedoor".toCharArray());
@@ -38,7 +38,7 @@ final class TestCodes {
     }
 
     /** A vaccination entry, dose {@code dose} of {@code of}; no name, no birth date. */
-    static CBORObject vaccination(int dose, int of) {
+    public static CBORObject vaccination(int dose, int of) {
         return CBORObject.NewMap().Add("ver", "1.3.0").Add("v", CBORObject.NewArray().Add(CBORObject.NewMap()
                 .Add("tg", "840539006").Add("dn", dose).Add("sd", of).Add("dt", "2024-02-01").Add("co", "XX")));
     }
@@ -53,7 +53,7 @@ final class TestCodes {
                 .Add("tg", "840539006").Add("df", from).Add("du", until)));
     }
 
-    static CBORObject claims(CBORObject certificate, Instant issued, Instant expires) {
+    public static CBORObject claims(CBORObject certificate, Instant issued, Instant expires) {
         return CBORObject.NewMap().Add(1, "XX").Add(6, issued.getEpochSecond()).Add(4, expires.getEpochSecond())
                 .Add(-260, CBORObject.NewMap().Add(1, certificate));
     }
@@ -62,7 +62,7 @@ final class TestCodes {
         return code(signer, claims(certificate, ISSUED, EXPIRES).EncodeToBytes());
     }
 
-    static String code(Signer signer, byte[] payload) {
+    public static String code(Signer signer, byte[] payload) {
         return hc1(deflate(sign1(signer, payload)));
     }
 
