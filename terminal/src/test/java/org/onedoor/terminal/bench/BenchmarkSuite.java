@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class BenchmarkSuite {
     /** Every benchmark the suite knows, in the order it runs them. */
     static List<Benchmark> benchmarks() {
-        return List.of(new FrameToRelayBenchmark(), new SustainedDecisionsBenchmark());
+        return List.of(new FrameToRelayBenchmark(), new SustainedDecisionsBenchmark(), new OutboxDrainBenchmark(),
+                new SignedVerifyBenchmark(), new DaemonFootprintBenchmark());
     }
 
     static final int DEFAULT_SCANS = 10_000;

@@ -15,11 +15,6 @@ import org.onedoor.terminal.signed.TrustList;
 public final class SignedVerifyBenchmark implements Benchmark {
     private static final String NAME = "signed-verify";
 
-    /** Runs this benchmark alone: {@code mvn -B -pl terminal -am verify -Pbench -DskipTests}. */
-    public static void main(String[] args) throws Exception {
-        RunOne.main(new String[] {SignedVerifyBenchmark.class.getName()});
-    }
-
     @Override
     public String name() {
         return NAME;
