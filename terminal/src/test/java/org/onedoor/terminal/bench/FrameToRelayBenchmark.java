@@ -119,7 +119,7 @@ final class FrameToRelayBenchmark implements Benchmark {
          * A listed person is refused whatever the service says, and the refusal shows on the red lamp, which stays
          * lit for 3 s. So each lane alternates a listed person with one not listed: the grant turns the red lamp
          * off for the next refusal, and its own latency is a second series. The daemon takes twice the path's scans,
-         * so that each series has the full count.
+         * so that each series has about the full count.
          */
         List<Figure> riskList() throws Exception {
             Path dir = Files.createDirectories(options.workDir().resolve("risk-list"));
