@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.privacy.SecretFiles;
 
 /**
  * The files the daemon reads its secrets from at start: the pseudonym key (must hold a valid key),
- * the health service token and the broker password (must be readable). The daemon exits with a
- * configuration error when any is missing; their contents are never shown.
+ * the health service token and the broker password (must be readable), the key and the token
+ * owned by this user and closed to everyone else, as the daemon requires. The daemon exits with a
+ * configuration error when any is missing or exposed; their contents are never shown.
  */
 final class SecretsCheck implements Check {
     static final String NAME = "secrets";
@@ -31,11 +33,17 @@ final class SecretsCheck implements Check {
     public Finding run() {
         List<String> problems = new ArrayList<>();
         Path key = config.privacy().keyFile();
-        try {
-            Pseudonymizer.fromKeyFile(key);
-        } catch (IOException | IllegalArgumentException e) {
-            problems.add("privacy.key_file " + key + ": " + reason(key, e) + " (create one with: onedoor keygen " + key + ")");
+        Optional<String> exposed = ownerOnly("privacy.key_file", key);
+        if (exposed.isPresent()) {
+            problems.add(exposed.get());
+        } else {
+            try {
+                Pseudonymizer.fromKeyFile(key);
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add("privacy.key_file " + key + ": " + reason(key, e) + " (create one with: onedoor keygen " + key + ")");
+            }
         }
+        config.health().tokenFile().flatMap(token -> ownerOnly("health.token_file", token)).ifPresent(problems::add);
         readable("health.token_file", config.health().tokenFile()).ifPresent(problems::add);
         readable("mqtt.password_file", config.mqtt().passwordFile()).ifPresent(problems::add);
         if (!problems.isEmpty()) {
@@ -43,6 +51,19 @@ final class SecretsCheck implements Check {
         }
         return Finding.ok(NAME, "pseudonym key valid" + (config.health().tokenFile().isPresent() ? ", token readable" : "")
                 + (config.mqtt().passwordFile().isPresent() ? ", broker password readable" : ""));
+    }
+
+    /** The daemon's own test of a secret file, in its words: what run refuses, doctor fails. A missing file is left to the caller. */
+    private static Optional<String> ownerOnly(String key, Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            SecretFiles.requireOwnerOnly(file);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(key + ": " + e.getMessage());
+        }
     }
 
     private static Optional<String> readable(String key, Optional<Path> file) {
