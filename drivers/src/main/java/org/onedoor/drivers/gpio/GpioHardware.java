@@ -31,7 +31,8 @@ public record GpioHardware(List<String> chips, Optional<String> board) {
 
     /** e.g. {@code board "Raspberry Pi 5 Model B Rev 1.0", chips gpiochip0, gpiochip4}. */
     public String describe() {
-        return "board " + boardName() + ", " + (chips.isEmpty() ? "no /dev/gpiochip*" : "chips " + String.join(", ", chips));
+        return "board " + boardName() + ", "
+                + (chips.isEmpty() ? "no /dev/gpiochip*" : "chips " + String.join(", ", chips));
     }
 
     /** The model in quotes, or {@code unknown (no device-tree model)}. */

@@ -70,8 +70,8 @@ public final class Pi4jGpioBackend implements GpioBackend {
      */
     static GpioHardware usable(String providerName, GpioHardware hardware) {
         if ("gpiod".equals(providerName) && hardware.chips().isEmpty()) {
-            throw new GpioUnavailableException("provider gpiod needs a GPIO character device and this machine has none ("
-                    + hardware.describe() + ")", null);
+            throw new GpioUnavailableException("provider gpiod needs a GPIO character device and this machine has"
+                    + " none (" + hardware.describe() + ")", null);
         }
         return hardware;
     }
@@ -194,10 +194,10 @@ public final class Pi4jGpioBackend implements GpioBackend {
      * found") do not say so, hence the chips and the board.
      */
     private GpioUnavailableException cannotClaim(int bcmPin, String name, String providerId, Throwable e) {
+        String which = providerId.startsWith("gpiod")
+                ? "; Pi4J drives a Raspberry Pi's own controller, the chip labelled pinctrl-*" : "";
         return new GpioUnavailableException("cannot claim pin " + bcmPin + " (" + name + ") with provider "
-                + providerId + ": " + oneLine(e) + " (" + hardware.describe()
-                + (providerId.startsWith("gpiod") ? "; Pi4J drives a Raspberry Pi's own controller, the chip labelled pinctrl-*" : "")
-                + ")", e);
+                + providerId + ": " + oneLine(e) + " (" + hardware.describe() + which + ")", e);
     }
 
     private static String oneLine(Throwable e) {

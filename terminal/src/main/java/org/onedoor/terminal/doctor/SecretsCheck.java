@@ -53,7 +53,10 @@ final class SecretsCheck implements Check {
                 + (config.mqtt().passwordFile().isPresent() ? ", broker password readable" : ""));
     }
 
-    /** The daemon's own test of a secret file, in its words: what run refuses, doctor fails. A missing file is left to the caller. */
+    /**
+     * The daemon's own test of a secret file, in its words: what run refuses, doctor fails. A missing
+     * file is left to the caller.
+     */
     private static Optional<String> ownerOnly(String key, Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();
