@@ -3,6 +3,7 @@ package org.onedoor.terminal.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.onedoor.terminal.natives.SqliteNativeBuild;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        SqliteNativeBuild.choose(); // before any command opens a database
         System.exit(commandLine().execute(args));
     }
 

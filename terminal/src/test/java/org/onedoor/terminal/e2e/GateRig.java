@@ -220,6 +220,15 @@ final class GateRig implements AutoCloseable {
         DaemonProcess.stop(daemon);
     }
 
+    /** SIGTERM, as systemd stops the service; the exit status, once it has exited. */
+    int terminateDaemon() throws InterruptedException {
+        daemon.destroy();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the daemon did not stop within 20 s of SIGTERM");
+        }
+        return daemon.exitValue();
+    }
+
     boolean daemonRunning() {
         return daemon != null && daemon.isAlive();
     }
