@@ -53,6 +53,8 @@ import org.onedoor.terminal.recognition.CodeRecognizer;
 import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 import org.onedoor.terminal.tls.PemTls;
 import org.onedoor.drivers.modem.ModemTimeouts;
 import org.onedoor.drivers.modem.SerialSmsModem;
@@ -247,6 +249,7 @@ public final class Daemon implements AutoCloseable {
                 sms.get().offer(AlertNotice.of(alert, Instant.parse(recorded.ts())));
             }
         });
+        ledger.recovered().ifPresent(recovery -> storeDamaged(recovery.damaged(), recovery.alert()));
         riskList = openRiskList(config);
         resolver = own(statusResolver(config, pseudonymizer, riskCheck(config)));
         mode = new TerminalMode(config.terminal().mode());
@@ -377,8 +380,10 @@ public final class Daemon implements AutoCloseable {
         VerifyClient client = own(new CircuitBreakingVerifyClient(http, health.breakerFailures(),
                 health.breakerProbe(), health.breakerProbeMax(), Clock.systemUTC()));
         try {
-            StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl(),
-                    health.cacheMaxEntries()));
+            Path dataDir = config.terminal().dataDir();
+            StatusCache cache = own(StoreFiles.openOrMoveAside(dataDir.resolve(StatusCache.FILE_NAME), "status_cache",
+                    Clock.systemUTC(), () -> new StatusCache(dataDir, health.cacheTtl(), health.cacheMaxEntries()),
+                    damaged -> storeDamaged(damaged, damaged.alert(Map.of()))));
             return new StatusResolver(client, cache, pseudonymizer::pseudonym, riskCheck,
                     Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
         } catch (IOException e) {
@@ -411,7 +416,9 @@ public final class Daemon implements AutoCloseable {
         }
         var t = config.terminal();
         try {
-            SeenIds seen = own(SeenIds.open(t.dataDir(), Clock.systemUTC()));
+            SeenIds seen = own(StoreFiles.openOrMoveAside(t.dataDir().resolve(SeenIds.FILE), "commands",
+                    Clock.systemUTC(), () -> SeenIds.open(t.dataDir(), Clock.systemUTC()),
+                    damaged -> storeDamaged(damaged, damaged.alert(Map.of()))));
             return Optional.of(new CommandVerifier(config.mqtt().commandPublicKey().get(),
                     new Target(t.county(), t.venue(), t.id()), Clock.systemUTC(), clockSync, seen));
         } catch (java.sql.SQLException e) {
@@ -649,6 +656,13 @@ public final class Daemon implements AutoCloseable {
         }
         appendQuietly(new Event.Alert(is ? "stale_data" : "stale_data_cleared", is ? "warning" : "info", null,
                 null, detail));
+    }
+
+    /** A damaged database was moved aside at start and an empty one opened in its place (docs/reliability.md). */
+    private void storeDamaged(DamagedStore damaged, Event.Alert alert) {
+        Logger.error("{} was damaged ({}): moved aside as {}, started with a new one", damaged.store(),
+                damaged.problem(), damaged.movedTo());
+        appendQuietly(alert);
     }
 
     private void appendQuietly(Event event) {

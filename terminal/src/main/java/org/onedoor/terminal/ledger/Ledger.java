@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.EventIds;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The entry ledger and the MQTT outbox: one SQLite database in WAL mode, one connection, one lock.
@@ -58,6 +61,7 @@ public final class Ledger implements Outbox, AutoCloseable {
     private final BooleanSupplier clockSynced;
     private final Map<String, Object> terminalFields;
     private final long boot;
+    private final Recovery recovery;
     private final long bootNanos = System.nanoTime();
     private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
     private final List<java.util.function.BiConsumer<Event, Recorded>> appendListeners =
@@ -76,8 +80,10 @@ public final class Ledger implements Outbox, AutoCloseable {
     private long unrecordedSinceMs;
 
     private Ledger(Connection connection, Duration retention, long appendLimitPages, Clock clock,
-                   BooleanSupplier clockSynced, Map<String, Object> terminalFields) throws SQLException {
+                   BooleanSupplier clockSynced, Map<String, Object> terminalFields, Recovery recovery)
+            throws SQLException {
         this.connection = connection;
+        this.recovery = recovery;
         this.retention = retention;
         this.appendLimitPages = appendLimitPages;
         this.clock = clock;
@@ -91,22 +97,74 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     /**
-     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}.
+     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}. A damaged file ({@link StoreFiles#isDamage})
+     * is moved aside and a new ledger started, holding every row that could still be read from the old one; see
+     * {@link #recovered()}. Any other failure (a locked file, a full disk) moves nothing and throws.
      *
      * @param durability     how much a power cut may lose; see docs/reliability.md
      * @param terminalFields fields every published event carries, e.g. terminal and venue
      */
     public static Ledger open(Path dataDir, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                               Map<String, Object> terminalFields) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME));
-            long maxPages = configure(c, settings);
-            long appendLimit = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
-            return new Ledger(c, settings.retention(), appendLimit, clock, clockSynced, terminalFields);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
             throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
         }
+        try {
+            return openFile(file, settings, clock, clockSynced, terminalFields, null);
+        } catch (LedgerException e) {
+            if (!StoreFiles.isDamage(e)) {
+                throw e;
+            }
+            DamagedStore damaged;
+            try {
+                damaged = StoreFiles.moveAside(file, "ledger", e, clock);
+            } catch (java.io.IOException notMoved) {
+                e.addSuppressed(notMoved);
+                throw e;
+            }
+            return openFile(file, settings, clock, clockSynced, terminalFields, damaged);
+        }
+    }
+
+    /** The connection is closed again whatever fails after it is made. */
+    private static Ledger openFile(Path file, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
+                                   Map<String, Object> terminalFields, DamagedStore damaged) {
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            long maxPages = configure(c, settings);
+            StoreFiles.requireIntact(c);
+            Recovery recovery = null;
+            if (damaged != null) {
+                Schema.migrate(c);
+                recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
+            }
+            long appendLimit = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
+            return new Ledger(c, settings.retention(), appendLimit, clock, clockSynced, terminalFields, recovery);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e instanceof LedgerException known ? known
+                    : new LedgerException("cannot open the ledger in " + file.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the failure that made us close is the one to report
+        }
+    }
+
+    /** The damaged ledger this one replaced at start, and what was salvaged from it; empty on a normal start. */
+    public Optional<Recovery> recovered() {
+        return Optional.ofNullable(recovery);
     }
 
     /** Applies the settings; returns the page cap, or 0 when there is none. */
