@@ -40,6 +40,7 @@ import org.onedoor.terminal.freshness.FreshnessMonitor.Staleness;
 import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.event.SystemClockSync;
 import org.onedoor.terminal.lane.LanePipeline;
+import org.onedoor.terminal.event.AlertCoalescer;
 import org.onedoor.terminal.event.ClockWatcher;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.ledger.Ledger;
@@ -120,6 +121,9 @@ public final class Daemon implements AutoCloseable {
     private Optional<RiskList> riskList = Optional.empty();
     private TerminalConfig config;
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
+    /** Anyone who can publish on the risk-list topics can cause these: one alert a minute per type at most. */
+    private final AlertCoalescer riskListAlerts = new AlertCoalescer(Duration.ofMinutes(1), System::nanoTime,
+            this::appendQuietly);
     /** The maintenance loop retries a failing card every 2 s; the journal hears of it once a minute. */
     private final RepeatLimiter repeats = new RepeatLimiter();
     /** Owned by the maintenance thread. */
@@ -494,9 +498,9 @@ public final class Daemon implements AutoCloseable {
                 "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
-            case GAP -> appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
+            case GAP -> riskListAlerts.offer(new Event.Alert("risklist_gap", "warning", null, null,
                     Map.of("version", riskList.get().state().version())));
-            default -> appendQuietly(new Event.Alert("risklist_refused", "high", null, null,
+            default -> riskListAlerts.offer(new Event.Alert("risklist_refused", "high", null, null,
                     Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }
@@ -538,6 +542,7 @@ public final class Daemon implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::showStaleness, 0, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::watchServiceBreaker, 2, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::watchDiskSpace, 0, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(riskListAlerts::flush, 2, 2, TimeUnit.SECONDS);
     }
 
     private void startHeartbeat(Duration interval) {
