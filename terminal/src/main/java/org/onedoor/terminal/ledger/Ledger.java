@@ -286,7 +286,7 @@ public final class Ledger implements Outbox, AutoCloseable {
             if (droppedAlerts++ == 0) {
                 droppedSinceMs = clock.millis();
                 insert(new Event.Alert("alert_share_full", "warning", null, null,
-                        Map.of("share_percent", STRANGER_SHARE_PERCENT, "type", alert.type())));
+                        Map.of("share_percent", STRANGER_SHARE_PERCENT, "first_dropped", alert.type())));
             }
         } catch (SQLException e) {
             throw new LedgerException("cannot record the alert: " + e.getMessage(), e);
