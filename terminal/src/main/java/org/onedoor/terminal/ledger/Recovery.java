@@ -12,8 +12,10 @@ import org.onedoor.terminal.store.DamagedStore;
  * @param salvaged            rows copied, published or not
  * @param salvagedUnpublished of those, rows the county had not acknowledged: the outbox sends them
  * @param unreadable          rows that exist in the old file but could not be read; -1 when its size is unknown
+ * @param salvageFailure      why nothing could be copied though rows were read (e.g. the new file's size cap), or null
  */
-public record Recovery(DamagedStore damaged, long salvaged, long salvagedUnpublished, long unreadable) {
+public record Recovery(DamagedStore damaged, long salvaged, long salvagedUnpublished, long unreadable,
+                       String salvageFailure) {
 
     /** The {@code store_damaged} alert, with the salvage counts. */
     public Event.Alert alert() {
@@ -22,6 +24,9 @@ public record Recovery(DamagedStore damaged, long salvaged, long salvagedUnpubli
         counts.put("salvaged_unpublished", salvagedUnpublished);
         if (unreadable >= 0) {
             counts.put("unreadable", unreadable);
+        }
+        if (salvageFailure != null) {
+            counts.put("salvage_failed", salvageFailure);
         }
         return damaged.alert(counts);
     }

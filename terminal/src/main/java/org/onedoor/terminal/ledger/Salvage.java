@@ -44,7 +44,12 @@ final class Salvage {
         } catch (SQLException e) {
             // Not even opened as a database (random bytes, a truncated header): nothing to salvage.
         }
-        return write(into, rows, oldBoot, highest, unreadable, damaged);
+        try {
+            return write(into, rows, oldBoot, highest, unreadable, damaged);
+        } catch (SQLException e) {
+            // The gate must start even so: the old file stays aside, and the alert says the copy failed.
+            return new Recovery(damaged, 0, 0, unreadable, e.getMessage().lines().findFirst().orElse("failed"));
+        }
     }
 
     /** -1 when the value cannot be read. */
@@ -139,7 +144,7 @@ final class Salvage {
         } finally {
             into.setAutoCommit(true);
         }
-        return new Recovery(damaged, copied, unpublished, unreadable);
+        return new Recovery(damaged, copied, unpublished, unreadable, null);
     }
 
     private static Set<String> columns(Connection c) throws SQLException {

@@ -86,6 +86,30 @@ class LedgerRecoveryTest {
     }
 
     @Test
+    void aSalvageThatCannotBeWrittenStillStartsTheLedger() throws Exception {
+        try (Ledger l = open()) {
+            for (int i = 0; i < 8_000; i++) {
+                l.seal(l.append(entry()).seq(), 100);
+            }
+        }
+        Path file = dir.resolve(Ledger.FILE_NAME);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] junk = new byte[4096];
+            new Random(13).nextBytes(junk);
+            raf.seek(Files.size(file) / 2 / 4096 * 4096);
+            raf.write(junk);
+        }
+        // The old rows no longer fit: the new ledger is capped at 1 MB.
+        try (Ledger l = Ledger.open(dir, new LedgerSettings(Durability.PROCESS_SAFE, Duration.ofDays(28), 1),
+                Clock.systemUTC(), () -> true, Map.of("terminal", "t1", "venue", "v1"))) {
+            Recovery r = l.recovered().orElseThrow();
+            assertEquals(0, r.salvaged());
+            assertTrue(r.salvageFailure() != null && r.alert().detail().containsKey("salvage_failed"), r.toString());
+            assertEquals(1, l.append(entry()).seq(), "the gate records again");
+        }
+    }
+
+    @Test
     void theCheckAtOpenCostsLittleOnALargeLedger() throws Exception {
         open().close();
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Ledger.FILE_NAME));
