@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The request ids of accepted commands, each kept until its command could no longer be valid, in
@@ -27,7 +28,9 @@ public final class SeenIds implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** @throws SQLException when the file cannot be opened or created */
+    /**
+     * @throws SQLException when the file cannot be opened or created, or is damaged ({@link StoreFiles#isDamage})
+     */
     public static SeenIds open(Path dataDir, Clock clock) throws SQLException {
         try {
             Files.createDirectories(dataDir);
@@ -39,6 +42,7 @@ public final class SeenIds implements AutoCloseable {
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = FULL");
             s.execute("PRAGMA busy_timeout = 5000");
+            StoreFiles.requireIntact(c);
             s.execute("CREATE TABLE IF NOT EXISTS seen (request_id TEXT PRIMARY KEY, keep_until_ms INTEGER NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS seen_age ON seen(keep_until_ms)");
         } catch (SQLException e) {

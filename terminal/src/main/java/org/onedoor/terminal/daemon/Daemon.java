@@ -40,6 +40,7 @@ import org.onedoor.terminal.freshness.FreshnessMonitor.Staleness;
 import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.event.SystemClockSync;
 import org.onedoor.terminal.lane.LanePipeline;
+import org.onedoor.terminal.event.AlertCoalescer;
 import org.onedoor.terminal.event.ClockWatcher;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.ledger.Ledger;
@@ -53,6 +54,8 @@ import org.onedoor.terminal.recognition.CodeRecognizer;
 import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 import org.onedoor.terminal.tls.PemTls;
 import org.onedoor.drivers.modem.ModemTimeouts;
 import org.onedoor.drivers.modem.SerialSmsModem;
@@ -118,6 +121,9 @@ public final class Daemon implements AutoCloseable {
     private Optional<RiskList> riskList = Optional.empty();
     private TerminalConfig config;
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
+    /** Anyone who can publish on the risk-list topics can cause these: one alert a minute per type at most. */
+    private final AlertCoalescer riskListAlerts = new AlertCoalescer(Duration.ofMinutes(1), System::nanoTime,
+            this::appendQuietly);
     /** The maintenance loop retries a failing card every 2 s; the journal hears of it once a minute. */
     private final RepeatLimiter repeats = new RepeatLimiter();
     /** Owned by the maintenance thread. */
@@ -247,6 +253,7 @@ public final class Daemon implements AutoCloseable {
                 sms.get().offer(AlertNotice.of(alert, Instant.parse(recorded.ts())));
             }
         });
+        ledger.recovered().ifPresent(recovery -> storeDamaged(recovery.damaged(), recovery.alert()));
         riskList = openRiskList(config);
         resolver = own(statusResolver(config, pseudonymizer, riskCheck(config)));
         mode = new TerminalMode(config.terminal().mode());
@@ -377,8 +384,10 @@ public final class Daemon implements AutoCloseable {
         VerifyClient client = own(new CircuitBreakingVerifyClient(http, health.breakerFailures(),
                 health.breakerProbe(), health.breakerProbeMax(), Clock.systemUTC()));
         try {
-            StatusCache cache = own(new StatusCache(config.terminal().dataDir(), health.cacheTtl(),
-                    health.cacheMaxEntries()));
+            Path dataDir = config.terminal().dataDir();
+            StatusCache cache = own(StoreFiles.openOrMoveAside(dataDir.resolve(StatusCache.FILE_NAME), "status_cache",
+                    Clock.systemUTC(), () -> new StatusCache(dataDir, health.cacheTtl(), health.cacheMaxEntries()),
+                    damaged -> storeDamaged(damaged, damaged.alert(Map.of()))));
             return new StatusResolver(client, cache, pseudonymizer::pseudonym, riskCheck,
                     Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
         } catch (IOException e) {
@@ -411,7 +420,9 @@ public final class Daemon implements AutoCloseable {
         }
         var t = config.terminal();
         try {
-            SeenIds seen = own(SeenIds.open(t.dataDir(), Clock.systemUTC()));
+            SeenIds seen = own(StoreFiles.openOrMoveAside(t.dataDir().resolve(SeenIds.FILE), "commands",
+                    Clock.systemUTC(), () -> SeenIds.open(t.dataDir(), Clock.systemUTC()),
+                    damaged -> storeDamaged(damaged, damaged.alert(Map.of()))));
             return Optional.of(new CommandVerifier(config.mqtt().commandPublicKey().get(),
                     new Target(t.county(), t.venue(), t.id()), Clock.systemUTC(), clockSync, seen));
         } catch (java.sql.SQLException e) {
@@ -487,9 +498,9 @@ public final class Daemon implements AutoCloseable {
                 "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
-            case GAP -> appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
+            case GAP -> riskListAlerts.offer(new Event.Alert("risklist_gap", "warning", null, null,
                     Map.of("version", riskList.get().state().version())));
-            default -> appendQuietly(new Event.Alert("risklist_refused", "high", null, null,
+            default -> riskListAlerts.offer(new Event.Alert("risklist_refused", "high", null, null,
                     Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }
@@ -531,6 +542,7 @@ public final class Daemon implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(this::showStaleness, 0, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::watchServiceBreaker, 2, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::watchDiskSpace, 0, 60, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(riskListAlerts::flush, 2, 2, TimeUnit.SECONDS);
     }
 
     private void startHeartbeat(Duration interval) {
@@ -649,6 +661,13 @@ public final class Daemon implements AutoCloseable {
         }
         appendQuietly(new Event.Alert(is ? "stale_data" : "stale_data_cleared", is ? "warning" : "info", null,
                 null, detail));
+    }
+
+    /** A damaged database was moved aside at start and an empty one opened in its place (docs/reliability.md). */
+    private void storeDamaged(DamagedStore damaged, Event.Alert alert) {
+        Logger.error("{} was damaged ({}): moved aside as {}, started with a new one", damaged.store(),
+                damaged.problem(), damaged.movedTo());
+        appendQuietly(alert);
     }
 
     private void appendQuietly(Event event) {

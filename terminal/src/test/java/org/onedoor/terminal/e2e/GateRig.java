@@ -57,6 +57,7 @@ final class GateRig implements AutoCloseable {
     final Path runtimeDir;
     private final long duplicateWindowMs;
     private String mqttKeys;
+    private String moreToml = "";
     private boolean clockSynchronised;
     private final int pulseMs;
     private Process daemon;
@@ -104,6 +105,12 @@ final class GateRig implements AutoCloseable {
      */
     GateRig mqttKeys(String toml) {
         mqttKeys = toml;
+        return this;
+    }
+
+    /** Tables added at the end of the configuration of the next start, e.g. {@code [ledger]} or {@code [risklist]}. */
+    GateRig moreToml(String toml) {
+        moreToml = toml;
         return this;
     }
 
@@ -173,8 +180,10 @@ final class GateRig implements AutoCloseable {
                 relay.pin = %d
                 led.green = 6
                 led.red = 13
+
+                %s
                 """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY, moreToml));
         return config;
     }
 
