@@ -92,6 +92,17 @@ public final class TestCodes {
         }
     }
 
+    /** The 34-character code of issue 19: 450 nested arrays, uncompressed. */
+    public static final String NESTED_450 = "HC1:NCFAQD3AB2FR*E1W57T9E000.RU$+S";
+
+    /** {@code depth} nested one-item arrays around an empty one, compressed: 60,000 levels fit in 127 characters. */
+    public static String nestedArrays(int depth) {
+        byte[] cbor = new byte[depth + 1];
+        java.util.Arrays.fill(cbor, 0, depth, (byte) 0x81);
+        cbor[depth] = (byte) 0x80;
+        return hc1(deflate(cbor));
+    }
+
     static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(9);
         deflater.setInput(data);
