@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.signed.DccCorpus;
 import org.onedoor.terminal.signed.IssuerKeys;
+import org.onedoor.terminal.signed.TestCodes;
 import org.onedoor.terminal.signed.TrustList;
 import org.onedoor.terminal.signed.TrustListFile;
 
@@ -143,6 +144,32 @@ class SignedCommandsTest {
         Run verify = run(EMIRATI_TEST.code() + "\n", "verify", "--trust", list.toString(), "--at",
                 "2021-10-10T18:00:00Z", "-");
         assertEquals(0, verify.exit(), verify.out() + verify.err());
+    }
+
+    /** As the launcher runs it, with the shipped 256 KiB thread stacks (systemd/jvm.options). */
+    @Test
+    void deeplyNestedCodesAreAnsweredNotCrashedOn() throws Exception {
+        String nested60000 = TestCodes.nestedArrays(60_000);
+        Run[] runs = new Run[2];
+        Throwable[] escaped = new Throwable[1];
+        Thread main = new Thread(null, () -> {
+            try {
+                runs[0] = run(null, "verify", "--trust", pem(SWISS).toString(), TestCodes.NESTED_450);
+                runs[1] = run(TestCodes.NESTED_450 + "\n" + nested60000 + "\n", "verify", "--trust",
+                        pem(SWISS).toString(), "-");
+            } catch (Throwable t) {
+                escaped[0] = t;
+            }
+        }, "main", 256 * 1024);
+        main.start();
+        main.join();
+
+        assertEquals(null, escaped[0]);
+        assertEquals(1, runs[0].exit(), runs[0].err());
+        assertEquals("cose", runs[0].objects().get(0).get("error").textValue());
+        assertEquals(1, runs[1].exit(), runs[1].err());
+        assertEquals(List.of("cose", "cose"), runs[1].objects().stream().map(o -> o.get("error").textValue()).toList());
+        assertFalse(runs[1].objects().get(1).get("decoded").booleanValue());
     }
 
     private Run run(String stdin, String... args) {
