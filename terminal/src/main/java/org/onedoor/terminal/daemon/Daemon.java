@@ -510,7 +510,8 @@ public final class Daemon implements AutoCloseable {
             signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
             DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
                     signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
-            return Optional.of(new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC()));
+            return Optional.of(new SignedCodes(watcher, policy, resolver::ofSignedHolder, signed.trustMaxAge(),
+                    Clock.systemUTC()));
         } catch (TrustListException e) {
             throw new StartupException("signed.trust_list: " + e.getMessage(), true, e);
         }

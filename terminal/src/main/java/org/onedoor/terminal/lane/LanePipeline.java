@@ -162,6 +162,9 @@ public final class LanePipeline implements ScanListener {
         Mode mode = shared.mode().current();
         if (shared.signedCodes().isPresent() && SignedCodes.isSigned(text)) {
             Resolution resolution = shared.signedCodes().get().resolve(text);
+            if (resolution.pseudonym() != null && isRepeat(resolution.pseudonym())) {
+                return; // the same holder with another of their certificates
+            }
             conclude(textKey, resolution, shared.policy().decide(mode, lane.direction(), resolution,
                     shared.clock().instant()), mode, endNanos);
             return;
