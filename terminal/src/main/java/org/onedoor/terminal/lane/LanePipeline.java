@@ -36,7 +36,8 @@ import org.tinylog.Logger;
 /**
  * One lane's path from a scanner frame to an open or closed gate: decode → recognise → resolve the
  * status → decide → commit to the ledger → actuate. Runs on the lane's scanner thread, so one slow
- * lane never holds up another. Never throws: a frame that breaks something is counted and refused.
+ * lane never holds up another. Never throws but for a fault of the whole JVM: a frame that breaks
+ * something, a stack overflow included, is counted and refused.
  */
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */

@@ -146,30 +146,41 @@ class SignedCommandsTest {
         assertEquals(0, verify.exit(), verify.out() + verify.err());
     }
 
-    /** As the launcher runs it, with the shipped 256 KiB thread stacks (systemd/jvm.options). */
+    /**
+     * As {@code /usr/bin/onedoor} runs it: its own JVM with the shipped thread stack and compiler options
+     * (systemd/jvm.options), where the CBOR decoder overflowed on both codes and the command died.
+     */
     @Test
     void deeplyNestedCodesAreAnsweredNotCrashedOn() throws Exception {
         String nested60000 = TestCodes.nestedArrays(60_000);
-        Run[] runs = new Run[2];
-        Throwable[] escaped = new Throwable[1];
-        Thread main = new Thread(null, () -> {
-            try {
-                runs[0] = run(null, "verify", "--trust", pem(SWISS).toString(), TestCodes.NESTED_450);
-                runs[1] = run(TestCodes.NESTED_450 + "\n" + nested60000 + "\n", "verify", "--trust",
-                        pem(SWISS).toString(), "-");
-            } catch (Throwable t) {
-                escaped[0] = t;
-            }
-        }, "main", 256 * 1024);
-        main.start();
-        main.join();
+        Run one = runInItsOwnJvm(null, "verify", "--trust", pem(SWISS).toString(), TestCodes.NESTED_450);
+        assertEquals(1, one.objects().size(), "one answer, not a crash: " + one.err());
+        assertEquals(1, one.exit(), one.err());
+        assertEquals("cose", one.objects().get(0).get("error").textValue());
+        Run both = runInItsOwnJvm(TestCodes.NESTED_450 + "\n" + nested60000 + "\n", "verify", "--trust",
+                pem(SWISS).toString(), "-");
+        assertEquals(1, both.exit(), both.err());
+        assertEquals(List.of("cose", "cose"), both.objects().stream().map(o -> o.get("error").textValue()).toList());
+        assertFalse(both.objects().get(1).get("decoded").booleanValue());
+    }
 
-        assertEquals(null, escaped[0]);
-        assertEquals(1, runs[0].exit(), runs[0].err());
-        assertEquals("cose", runs[0].objects().get(0).get("error").textValue());
-        assertEquals(1, runs[1].exit(), runs[1].err());
-        assertEquals(List.of("cose", "cose"), runs[1].objects().stream().map(o -> o.get("error").textValue()).toList());
-        assertFalse(runs[1].objects().get(1).get("decoded").booleanValue());
+    private Run runInItsOwnJvm(String stdin, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss256k",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dtinylog.writer.level=off",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try (var in = process.getOutputStream()) {
+            in.write((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("onedoor verify did not end within 60 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private Run run(String stdin, String... args) {

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class SignedCodesEndToEndTest {
             rig.awaitEntries(1);
             Map<String, Object> zhang = rig.rows("entry").get(0);
             Pseudonymizer terminalKey = Pseudonymizer.fromKeyFile(rig.keyFile);
-            assertEquals(List.of("refused", "red", "red", "risklist", terminalKey.pseudonym(ZHANG_SAN)), List.of(
+            assertEquals(List.of("refused", "red", "red", "risklist", terminalKey.pseudonym(ZHANG_SAN)), Arrays.asList(
                     zhang.get("result"), zhang.get("reason"), zhang.get("status"), zhang.get("source"),
                     zhang.get("subject")));
             Await.until("a red_code alert", Duration.ofSeconds(5), () -> rig.rows("alert").stream()
@@ -142,7 +143,7 @@ class SignedCodesEndToEndTest {
             rig.awaitEntries(2);
             Map<String, Object> anna = rig.rows("entry").get(1);
             assertEquals(List.of("granted", "green", "signed", terminalKey.pseudonym("DCC/MUELLER/ANNA/1985-05-05")),
-                    List.of(anna.get("result"), anna.get("reason"), anna.get("source"), anna.get("subject")));
+                    Arrays.asList(anna.get("result"), anna.get("reason"), anna.get("source"), anna.get("subject")));
             Await.until("Anna's entry published", Duration.ofSeconds(20), () -> rig.messages("entry").size() == 2);
             assertEquals(1, relayPulsesSince(rig, traced), "one pulse: Anna's");
 
