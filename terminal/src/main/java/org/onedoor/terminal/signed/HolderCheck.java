@@ -6,9 +6,6 @@ import org.onedoor.terminal.status.Resolution;
 /** What the terminal knows of a certificate's holder beyond the certificate itself: the county's risk list. */
 @FunctionalInterface
 public interface HolderCheck {
-    /** No risk list: the certificate's own colour stands, and no pseudonym is recorded. */
-    HolderCheck NONE = (signed, subject) -> signed;
-
     /**
      * @param signed  the resolution the certificate earned on its own
      * @param subject the holder's subject ({@link DccSubject}) of a certificate whose signature verified; empty

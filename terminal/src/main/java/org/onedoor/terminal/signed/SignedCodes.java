@@ -22,7 +22,7 @@ public final class SignedCodes {
     private final Duration maxAge;
     private final Clock clock;
 
-    /** @param holders the county's list for the holder of a verified certificate ({@link HolderCheck#NONE}: none) */
+    /** @param holders the county's list, asked about the holder of every certificate whose signature verified */
     public SignedCodes(TrustListWatcher trust, DccPolicy policy, HolderCheck holders, Duration maxAge, Clock clock) {
         this.trust = trust;
         this.verifier = new SignedCodeVerifier(trust);

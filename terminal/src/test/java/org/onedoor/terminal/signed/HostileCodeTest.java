@@ -82,8 +82,10 @@ class HostileCodeTest {
     }
 
     /**
-     * The daemon's threads have 256 KiB stacks (systemd/jvm.options); there the CBOR decoder overflowed on
-     * 450 nested arrays. The shape check refuses them before the decoder recurses.
+     * The daemon's threads have 256 KiB stacks (systemd/jvm.options); there, in a fresh JVM, the CBOR decoder
+     * overflowed on 450 nested arrays (how deep it gets depends on how its frames are compiled, so this JVM may
+     * not overflow: SignedCommandsTest and SignedCodesEndToEndTest reproduce it in their own JVMs). The shape
+     * check refuses both codes before the decoder recurses.
      */
     @Test
     void deeplyNestedCborIsRefusedOnTheShippedStackSize() throws Exception {
