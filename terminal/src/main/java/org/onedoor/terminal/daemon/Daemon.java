@@ -221,13 +221,16 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * What the systemd watchdog asks before each ping: every lane not stuck in a decision, the maintenance
-     * thread still turning, the publisher thread alive. Each answers at once.
+     * What the systemd watchdog asks before each ping: every lane not stuck in a decision, every scanner's
+     * reader thread alive, the maintenance thread still turning, the publisher thread alive. Each answers at once.
      */
     public Map<String, BooleanSupplier> liveness() {
         Map<String, BooleanSupplier> checks = new java.util.LinkedHashMap<>();
         for (LanePipeline lane : lanes) {
             checks.put("lane " + lane.name(), () -> lane.notStuck(Duration.ofSeconds(10)));
+        }
+        for (int i = 0; i < scanners.size(); i++) {
+            checks.put("scanner " + lanes.get(i).name(), scanners.get(i)::readerAlive);
         }
         checks.put("maintenance", () -> System.nanoTime() - lastMaintenanceNanos < Duration.ofSeconds(30).toNanos());
         if (publisher != null) {
@@ -518,7 +521,8 @@ public final class Daemon implements AutoCloseable {
             signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
             DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
                     signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
-            return Optional.of(new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC()));
+            return Optional.of(new SignedCodes(watcher, policy, resolver::ofSignedHolder, signed.trustMaxAge(),
+                    Clock.systemUTC()));
         } catch (TrustListException e) {
             throw new StartupException("signed.trust_list: " + e.getMessage(), true, e);
         }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.onedoor.drivers.serial.FatalErrors;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
@@ -35,7 +36,8 @@ import org.tinylog.Logger;
 /**
  * One lane's path from a scanner frame to an open or closed gate: decode → recognise → resolve the
  * status → decide → commit to the ledger → actuate. Runs on the lane's scanner thread, so one slow
- * lane never holds up another. Never throws: a frame that breaks something is counted and refused.
+ * lane never holds up another. Never throws but for a fault of the whole JVM: a frame that breaks
+ * something, a stack overflow included, is counted and refused.
  */
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
@@ -47,6 +49,8 @@ public final class LanePipeline implements ScanListener {
 
     /** A grant that could not be recorded, under the {@code refuse-all} policy. */
     static final Outcome UNRECORDABLE = Outcome.refuse("unrecordable", null);
+    /** The outcome counted for a frame whose handling threw. */
+    public static final String SCAN_FAILED = "scan_failed";
 
     private final Lane lane;
     private final Shared shared;
@@ -106,13 +110,28 @@ public final class LanePipeline implements ScanListener {
                 return;
             }
             handleText(text.get(), endNanos);
-        } catch (RuntimeException e) {
-            counters.countError();
-            repeats.admit("scan failed").ifPresent(held -> Logger.error("lane {}: a scan of {} bytes failed: {}{}",
-                    lane.name(), frame.length, e.getClass().getName(), held));
+        } catch (Throwable e) {
+            if (FatalErrors.jvmWide(e)) {
+                throw e;
+            }
+            refuseFailed(frame.length, e);
         } finally {
             decidingSince = 0;
         }
+    }
+
+    /**
+     * A frame that broke the path — whatever it threw, a stack overflow included — is refused: the gate
+     * stays shut, the scanner shows a refusal, and the heartbeat counts it as {@code refused:scan_failed}.
+     * No entry is recorded, as the failure may have come after the entry's commit. The log names the
+     * failure's class, never the frame.
+     */
+    private void refuseFailed(int frameBytes, Throwable e) {
+        counters.countError();
+        counters.countOutcome("refused", SCAN_FAILED);
+        scanner.signalRefusal();
+        repeats.admit("scan failed").ifPresent(held -> Logger.error("lane {}: a scan of {} bytes failed: {}{}",
+                lane.name(), frameBytes, e.getClass().getName(), held));
     }
 
     /**
@@ -144,6 +163,9 @@ public final class LanePipeline implements ScanListener {
         Mode mode = shared.mode().current();
         if (shared.signedCodes().isPresent() && SignedCodes.isSigned(text)) {
             Resolution resolution = shared.signedCodes().get().resolve(text);
+            if (resolution.pseudonym() != null && isRepeat(resolution.pseudonym())) {
+                return; // the same holder with another of their certificates
+            }
             conclude(textKey, resolution, shared.policy().decide(mode, lane.direction(), resolution,
                     shared.clock().instant()), mode, endNanos);
             return;

@@ -57,11 +57,12 @@ final class GateRig implements AutoCloseable {
     final Path runtimeDir;
     private final long duplicateWindowMs;
     private String mqttKeys;
-    private String moreToml = "";
     private boolean clockSynchronised;
     private final int pulseMs;
     private Process daemon;
     private String notifySocket;
+    private String extraToml = "";
+    private List<String> jvmOptions = List.of();
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
         this(dir, duplicateWindowMs, PULSE_MS);
@@ -108,9 +109,15 @@ final class GateRig implements AutoCloseable {
         return this;
     }
 
-    /** Tables added at the end of the configuration of the next start, e.g. {@code [ledger]} or {@code [risklist]}. */
-    GateRig moreToml(String toml) {
-        moreToml = toml;
+    /** TOML tables appended to the configuration of the next start, after the lanes (paths as in {@link #mqttKeys}). */
+    GateRig extraToml(String toml) {
+        extraToml = toml;
+        return this;
+    }
+
+    /** JVM options added to the next start, e.g. the shipped thread stack size {@code -Xss256k}. */
+    GateRig jvmOptions(String... options) {
+        jvmOptions = List.of(options);
         return this;
     }
 
@@ -180,10 +187,8 @@ final class GateRig implements AutoCloseable {
                 relay.pin = %d
                 led.green = 6
                 led.red = 13
-
-                %s
                 """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY, moreToml));
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY) + extraToml);
         return config;
     }
 
@@ -207,7 +212,7 @@ final class GateRig implements AutoCloseable {
         if (notifySocket != null) {
             environment.put("NOTIFY_SOCKET", notifySocket);
         }
-        return DaemonProcess.launch(main, config, log, dir.resolve("tmp"), environment);
+        return DaemonProcess.launch(main, config, log, dir.resolve("tmp"), environment, jvmOptions);
     }
 
     /** Daemons launched from now on tell their readiness to this socket, as to systemd. */

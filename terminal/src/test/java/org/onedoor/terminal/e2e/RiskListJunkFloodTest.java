@@ -46,7 +46,7 @@ class RiskListJunkFloodTest {
         Path riskKey = dir.resolve("risklist.key");
         SecretFiles.writeNewKey(riskKey, KeyDerivation.riskListKey(master, COUNTY, 1));
         try (GateRig rig = new GateRig(dir, 0)) {
-            rig.moreToml("""
+            rig.extraToml("""
                     [ledger]
                     max_size_mb = 2
 
