@@ -537,7 +537,7 @@ public final class OutboxPublisher implements AutoCloseable {
                 }
                 Subscription.Handler handler = subscription.handler();
                 if (cut != null) {
-                    pathOf(subscription).hold(() -> lose(subscription, topic, "oversized: " + cut.bytes() + " bytes"));
+                    pathOf(subscription).hold(() -> lose(subscription, topic, Subscription.Loss.OVERSIZED, cut.bytes()));
                 } else if (subscription.delivery() == Subscription.Delivery.SHEDDABLE
                         && !handler.admit(topic, payload, retained)) {
                     shed.incrementAndGet();
@@ -562,13 +562,13 @@ public final class OutboxPublisher implements AutoCloseable {
                 repeats.admit("handler " + subscription.topicFilter()).ifPresent(held -> Logger.error(
                         "handler for {} failed on a message of {} bytes: {}{}", subscription.topicFilter(),
                         payload.length, e.getClass().getName(), held));
-                lose(subscription, topic, "handler failed: " + e.getClass().getSimpleName());
+                lose(subscription, topic, Subscription.Loss.HANDLER_FAILED, payload.length);
             }
         }
 
-        private void lose(Subscription subscription, String topic, String why) {
+        private void lose(Subscription subscription, String topic, Subscription.Loss loss, long bytes) {
             try {
-                subscription.handler().onLost(topic, why);
+                subscription.handler().onLost(topic, loss, bytes);
             } catch (RuntimeException e) {
                 repeats.admit("onLost " + subscription.topicFilter()).ifPresent(held -> Logger.error(e,
                         "handler for {} failed on a lost message{}", subscription.topicFilter(), held));

@@ -46,6 +46,14 @@ public record Subscription(String topicFilter, Handler handler, Delivery deliver
         this(topicFilter, handler, Delivery.RELIABLE, DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
+    /** Why a message for a subscription never reached {@link Handler#onMessage}. */
+    public enum Loss {
+        /** Larger than the subscription's limit: discarded as it was read. */
+        OVERSIZED,
+        /** The handler threw on it. */
+        HANDLER_FAILED
+    }
+
     /** Receives one message. */
     @FunctionalInterface
     public interface Handler {
@@ -61,10 +69,12 @@ public record Subscription(String topicFilter, Handler handler, Delivery deliver
         }
 
         /**
-         * A message for this subscription arrived but cannot be handled: larger than its limit (discarded as it
-         * was read), or the handler failed on it. Runs on the handler's thread, in arrival order.
+         * A message for this subscription arrived but was not handled. Runs on the handler's thread, in arrival
+         * order.
+         *
+         * @param bytes the message's payload size
          */
-        default void onLost(String topic, String why) {
+        default void onLost(String topic, Loss loss, long bytes) {
         }
     }
 }
