@@ -414,7 +414,7 @@ public final class Daemon implements AutoCloseable {
         }
         var t = config.terminal();
         try {
-            SeenIds seen = own(SeenIds.open(t.dataDir(), Clock.systemUTC()));
+            SeenIds seen = own(SeenIds.open(t.dataDir(), Clock.systemUTC(), System::nanoTime));
             return Optional.of(new CommandVerifier(config.mqtt().commandPublicKey().get(),
                     new Target(t.county(), t.venue(), t.id()), Clock.systemUTC(), clockSync, seen));
         } catch (java.sql.SQLException e) {

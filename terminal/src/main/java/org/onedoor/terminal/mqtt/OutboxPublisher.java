@@ -229,7 +229,8 @@ public final class OutboxPublisher implements AutoCloseable {
         // Said here rather than on the publisher thread, so no late interrupt can cut the goodbye short;
         // join() hands the thread's state over safely.
         sayGoodbye();
-        Logger.info("MQTT publisher stopped");
+        Logger.info("MQTT publisher stopped ({} inbound message(s) shed, {} discarded for their size)", shed.get(),
+                oversized.get());
     }
 
     private void run() {
