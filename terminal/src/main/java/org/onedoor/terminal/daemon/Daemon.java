@@ -280,10 +280,11 @@ public final class Daemon implements AutoCloseable {
         startInputs(config, gpio, timers);
         startMaintenance(config);
         if (publish) {
+            List<Subscription> subscriptions = new ArrayList<>(riskListSubscriptions(config));
+            Optional<CommandVerifier> commands = commandVerifier(config);
             // Every handler exists before the publisher subscribes: no message can find one missing.
             publisher = own(OutboxPublisher.create(mqttSettings(config), ledger));
-            List<Subscription> subscriptions = new ArrayList<>(riskListSubscriptions(config));
-            commandVerifier(config).ifPresent(v -> subscriptions.add(new Subscription(mqttPrefix(config) + "/cmd/+",
+            commands.ifPresent(v -> subscriptions.add(new Subscription(mqttPrefix(config) + "/cmd/+",
                     new RemoteCommands(v, this, publisher, Clock.systemUTC()), Subscription.Delivery.SHEDDABLE,
                     CommandSyntax.MAX_PAYLOAD_BYTES)));
             publisher.start(subscriptions);

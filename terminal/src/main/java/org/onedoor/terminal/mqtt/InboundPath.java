@@ -27,17 +27,27 @@ final class InboundPath {
         thread.start();
     }
 
-    /** Queues {@code work}, waiting while the queue is full; gives up only when the path is stopped. */
-    void hold(Runnable work) {
+    /**
+     * Queues {@code work}, waiting while the queue is full.
+     *
+     * @return false only when the path stopped, or the waiting thread was interrupted, before there was room
+     */
+    boolean hold(Runnable work) {
         try {
             while (!stopped) {
                 if (queue.offer(work, POLL_MS, TimeUnit.MILLISECONDS)) {
-                    return;
+                    return true;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
+    }
+
+    /** Queues {@code work} if there is room now; for work that is done again anyway when it is left out. */
+    boolean offer(Runnable work) {
+        return !stopped && queue.offer(work);
     }
 
     /** Ends the thread; work still queued is not run: the terminal is stopping. */

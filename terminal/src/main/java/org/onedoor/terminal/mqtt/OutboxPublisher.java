@@ -276,7 +276,14 @@ public final class OutboxPublisher implements AutoCloseable {
             connection = attempt;
             connectBackoff.reset();
             Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
-            connectActions.forEach(action -> sheddable.hold(() -> runQuietly(action)));
+            // Not waiting for room: the publisher thread must not stall behind a busy command path, and what
+            // these actions publish (retained state) goes out again at the next heartbeat or connect.
+            connectActions.forEach(action -> {
+                if (!sheddable.offer(() -> runQuietly(action))) {
+                    repeats.admit("connect action").ifPresent(held -> Logger.warn(
+                            "MQTT on-connect action skipped: the commands' path is full{}", held));
+                }
+            });
         } catch (MqttException e) {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
@@ -538,12 +545,16 @@ public final class OutboxPublisher implements AutoCloseable {
                 }
                 Subscription.Handler handler = subscription.handler();
                 if (cut != null) {
-                    pathOf(subscription).hold(() -> lose(subscription, topic, Subscription.Loss.OVERSIZED, cut.bytes()));
+                    Runnable lost = () -> lose(subscription, topic, Subscription.Loss.OVERSIZED, cut.bytes());
+                    if (!pathOf(subscription).hold(lost)) {
+                        lost.run();
+                    }
                 } else if (subscription.delivery() == Subscription.Delivery.SHEDDABLE
                         && !handler.admit(topic, payload, retained)) {
                     shed.incrementAndGet();
-                } else {
-                    pathOf(subscription).hold(() -> deliver(subscription, topic, payload, retained));
+                } else if (!pathOf(subscription).hold(() -> deliver(subscription, topic, payload, retained))) {
+                    // Only while the publisher closes: the handler still learns that a message went unhandled.
+                    lose(subscription, topic, Subscription.Loss.NOT_HANDLED, payload.length);
                 }
             }
         }

@@ -51,7 +51,9 @@ public record Subscription(String topicFilter, Handler handler, Delivery deliver
         /** Larger than the subscription's limit: discarded as it was read. */
         OVERSIZED,
         /** The handler threw on it. */
-        HANDLER_FAILED
+        HANDLER_FAILED,
+        /** The terminal was closing the connection before the handler could take it. */
+        NOT_HANDLED
     }
 
     /** Receives one message. */

@@ -225,7 +225,8 @@ class OutboxPublisherTest {
             got.add(new String(payload, StandardCharsets.UTF_8));
         });
         try (MosquittoBroker broker = new MosquittoBroker(Persistence.IN_MEMORY).start();
-             OutboxPublisher publisher = OutboxPublisher.start(settings(broker), new InMemoryOutbox(), List.of(slow))) {
+             OutboxPublisher publisher = OutboxPublisher.start(settings(broker), new InMemoryOutbox(), List.of(slow));
+             MqttTestSubscriber probe = MqttTestSubscriber.subscribe(broker.url(), "onedoor/v1/430124/risklist/#")) {
             Await.until("connected", DEADLINE, publisher::isConnected);
             Path lines = tmp.resolve("deltas.txt");
             java.nio.file.Files.writeString(lines, LongStream.range(0, count).mapToObj(i -> "d" + i + "\n")
@@ -234,6 +235,8 @@ class OutboxPublisherTest {
                     "-q", "1", "-t", "onedoor/v1/430124/risklist/delta", "-l").redirectInput(lines.toFile())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("sender.log").toFile()).start();
             assertTrue(sender.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "all sent to the broker");
+            // A quick subscriber beside it has them all: the broker has sent the stuck one all it would.
+            probe.awaitCount(count, DEADLINE);
             release.countDown();
             Await.until(count + " messages handled", DEADLINE, () -> got.size() == count);
             assertEquals(LongStream.range(0, count).mapToObj(i -> "d" + i).toList(), got, "all, in order");
