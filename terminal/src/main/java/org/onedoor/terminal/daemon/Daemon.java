@@ -64,6 +64,7 @@ import org.onedoor.terminal.sms.AlertNotice;
 import org.onedoor.terminal.sms.MobileNumber;
 import org.onedoor.terminal.sms.SmsNotifier;
 import org.onedoor.terminal.sms.SmsSettings;
+import org.onedoor.terminal.command.CommandSyntax;
 import org.onedoor.terminal.command.CommandVerifier;
 import org.onedoor.terminal.command.SeenIds;
 import org.onedoor.terminal.command.Target;
@@ -126,6 +127,8 @@ public final class Daemon implements AutoCloseable {
             this::appendQuietly);
     /** The maintenance loop retries a failing card every 2 s; the journal hears of it once a minute. */
     private final RepeatLimiter repeats = new RepeatLimiter();
+    private final RepeatLimiter oversizeAlerts = new RepeatLimiter(Duration.ofMinutes(10));
+    private final java.util.concurrent.atomic.AtomicLong oversizedSinceAlert = new java.util.concurrent.atomic.AtomicLong();
     /** Owned by the maintenance thread. */
     private boolean shownBreakerOpen;
     private boolean shownDiskLow;
@@ -289,11 +292,12 @@ public final class Daemon implements AutoCloseable {
         if (publish) {
             List<Subscription> subscriptions = new ArrayList<>(riskListSubscriptions(config));
             Optional<CommandVerifier> commands = commandVerifier(config);
-            RemoteCommands[] handler = new RemoteCommands[1];
+            // Every handler exists before the publisher subscribes: no message can find one missing.
+            publisher = own(OutboxPublisher.create(mqttSettings(config), ledger));
             commands.ifPresent(v -> subscriptions.add(new Subscription(mqttPrefix(config) + "/cmd/+",
-                    (topic, payload, retained) -> handler[0].onMessage(topic, payload, retained))));
-            publisher = own(OutboxPublisher.start(mqttSettings(config), ledger, subscriptions));
-            commands.ifPresent(v -> handler[0] = new RemoteCommands(v, this, publisher, Clock.systemUTC()));
+                    new RemoteCommands(v, this, publisher, Clock.systemUTC()), Subscription.Delivery.SHEDDABLE,
+                    CommandSyntax.MAX_PAYLOAD_BYTES)));
+            publisher.start(subscriptions);
             if (config.mqtt().haDiscovery()) {
                 publisher.onConnect(new DiscoveryPublisher(publisher, DiscoveryConfigs.of(homeAssistantIdentity(config))));
             }
@@ -424,7 +428,7 @@ public final class Daemon implements AutoCloseable {
         var t = config.terminal();
         try {
             SeenIds seen = own(StoreFiles.openOrMoveAside(t.dataDir().resolve(SeenIds.FILE), "commands",
-                    Clock.systemUTC(), () -> SeenIds.open(t.dataDir(), Clock.systemUTC()),
+                    Clock.systemUTC(), () -> SeenIds.open(t.dataDir(), Clock.systemUTC(), System::nanoTime),
                     damaged -> storeDamaged(damaged, damaged.alert(Map.of()))));
             return Optional.of(new CommandVerifier(config.mqtt().commandPublicKey().get(),
                     new Target(t.county(), t.venue(), t.id()), Clock.systemUTC(), clockSync, seen));
@@ -490,9 +494,42 @@ public final class Daemon implements AutoCloseable {
         List<Subscription> subscriptions = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             subscriptions.add(new Subscription(kind.topic(config.mqtt().topicRoot(), config.terminal().county()),
-                    (topic, payload, retained) -> onRiskListMessage(kind, payload)));
+                    riskListHandler(kind), Subscription.Delivery.RELIABLE, riskList.get().maxPayloadBytes()));
         }
         return subscriptions;
+    }
+
+    /** Every message on a risk-list topic is either offered to the list or, when it was lost, gaps it. */
+    private Subscription.Handler riskListHandler(Kind kind) {
+        return new Subscription.Handler() {
+            @Override
+            public void onMessage(String topic, byte[] payload, boolean retained) {
+                onRiskListMessage(kind, payload);
+            }
+
+            @Override
+            public void onLost(String topic, Subscription.Loss loss, long bytes) {
+                riskList.orElseThrow().markLost(kind.wireName() + " " + loss.name().toLowerCase(java.util.Locale.ROOT));
+                appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
+                        Map.of("version", riskList.get().state().version())));
+                if (loss == Subscription.Loss.OVERSIZED) {
+                    alertOversized("risklist/" + kind.wireName(), bytes);
+                }
+            }
+        };
+    }
+
+    /**
+     * {@code mqtt_oversize}: a message above its topic's limit was discarded. Anyone who may publish can send
+     * them, and a retained one comes back at every connect: one alert per ten minutes, with how many since.
+     */
+    void alertOversized(String subscription, long bytes) {
+        long count = oversizedSinceAlert.incrementAndGet();
+        if (oversizeAlerts.admit("mqtt_oversize").isPresent()) {
+            oversizedSinceAlert.set(0);
+            appendQuietly(new Event.Alert("mqtt_oversize", "warning", null, null,
+                    Map.of("subscription", subscription, "bytes", bytes, "count", count)));
+        }
     }
 
     private void onRiskListMessage(Kind kind, byte[] payload) {

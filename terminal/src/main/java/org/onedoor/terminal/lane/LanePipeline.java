@@ -235,19 +235,33 @@ public final class LanePipeline implements ScanListener {
      * @return the outcome recorded
      */
     public Outcome openBy(String source, String reason) {
+        return open(source, reason, null).outcome();
+    }
+
+    /** What a county's {@code open} did, and the seq of the entry that records it (empty when not recorded). */
+    public record Opened(Outcome outcome, java.util.OptionalLong seq) {
+    }
+
+    /** As {@link #openBy} for the county's signed {@code open}; {@code note} is the operator's reason, recorded. */
+    public Opened openByCounty(String note) {
+        return open("remote", "remote_open", note);
+    }
+
+    private Opened open(String source, String reason, String note) {
         Mode mode = shared.mode().current();
         Outcome outcome = mode == Mode.EMERGENCY_OPEN ? new Outcome(true, reason, null, false, true)
                 : Outcome.grant(reason, null);
         Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
                 direction(), outcome.result(), reason,
-                HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now());
-        Outcome done = commitAndActuate(entry, outcome, System.nanoTime()).outcome();
-        if (mode == Mode.LOCKDOWN && done.granted()) {
+                HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now(), note);
+        Actuated actuated = commitAndActuate(entry, outcome, System.nanoTime());
+        if (mode == Mode.LOCKDOWN && actuated.outcome().granted()) {
             Logger.warn("lane {}: opened by {} in lockdown", lane.name(), source);
             record(new Event.Alert("lockdown_override", "high", lane.name(), null,
                     Map.of("entrance", lane.entrance(), "source", source, "reason", reason)));
         }
-        return done;
+        return new Opened(actuated.outcome(), actuated.recorded().map(r -> java.util.OptionalLong.of(r.seq()))
+                .orElse(java.util.OptionalLong.empty()));
     }
 
     /** Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan. */
@@ -256,7 +270,7 @@ public final class LanePipeline implements ScanListener {
     }
 
     /** What was done about a person, and how long from {@code startNanos} until the relay and lamps moved. */
-    private record Actuated(Outcome outcome, long latencyUs) {
+    private record Actuated(Outcome outcome, long latencyUs, Optional<Recorded> recorded) {
     }
 
     /**
@@ -277,7 +291,7 @@ public final class LanePipeline implements ScanListener {
             recorded.ifPresent(r -> shared.ledger().seal(r.seq(), sealedLatency));
         }
         counters.countOutcome(outcome.result(), outcome.reason());
-        return new Actuated(outcome, latencyUs);
+        return new Actuated(outcome, latencyUs, recorded);
     }
 
     private void alertOnBurst(BurstDetector detector, String type) {

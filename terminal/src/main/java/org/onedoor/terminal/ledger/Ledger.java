@@ -514,6 +514,9 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     /** The published form of the row the result set is on: one JSON object, fields in a fixed order. */
     private byte[] payloadOf(ResultSet rs) throws SQLException {
+        if (rs.getString("kind").startsWith("cmd/")) {
+            return commandAnswerOf(rs);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", rs.getString("id"));
         m.put("seq", rs.getLong("seq"));
@@ -545,6 +548,19 @@ public final class Ledger implements Outbox, AutoCloseable {
         }
     }
 
+    /** A command's result as its schema has it, with the row's id and seq so a replayed one can be recognised. */
+    private static byte[] commandAnswerOf(ResultSet rs) throws SQLException {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode result =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(rs.getString("detail"));
+            result.put("id", rs.getString("id"));
+            result.put("seq", rs.getLong("seq"));
+            return JSON.writeValueAsBytes(result);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new SQLException("command result " + rs.getLong("seq") + " cannot be read", e);
+        }
+    }
+
     private void bindCommon(String id, String kind, String ts, long epochMs) throws SQLException {
         insert.setString(1, id);
         insert.setString(2, kind);
@@ -572,6 +588,9 @@ public final class Ledger implements Outbox, AutoCloseable {
             setLongOrNull(20, e.freshness().statusAgeS());
             setLongOrNull(21, e.freshness().riskListAgeS());
             setLongOrNull(22, e.freshness().serviceAgeS());
+            if (e.note() != null) {
+                insert.setString(18, detailJson(Map.of("note", e.note())));
+            }
         } else if (event instanceof Event.Alert a) {
             insert.setString(8, a.lane());
             insert.setString(15, a.subject());
@@ -584,6 +603,8 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(10, p.direction());
         } else if (event instanceof Event.ClockCorrection c) {
             insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
+        } else if (event instanceof Event.CommandAnswer a) {
+            insert.setString(18, a.result());
         }
     }
 
