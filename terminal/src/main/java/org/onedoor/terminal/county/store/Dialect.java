@@ -1,0 +1,28 @@
+package org.onedoor.terminal.county.store;
+
+/** Where SQLite and PostgreSQL differ for the county's schema; the statements are otherwise the same. */
+enum Dialect {
+    SQLITE("INTEGER NOT NULL DEFAULT 0"),
+    POSTGRESQL("BOOLEAN NOT NULL DEFAULT FALSE");
+
+    final String flag;
+
+    Dialect(String flag) {
+        this.flag = flag;
+    }
+
+    static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalArgumentException("a store is a SQLite file or a jdbc:postgresql: URL, not " + jdbcUrl.split(":", 3)[0]
+                + ":" + (jdbcUrl.contains(":") ? jdbcUrl.split(":", 3)[1] : ""));
+    }
+
+    String flagValue(boolean b) {
+        return this == SQLITE ? (b ? "1" : "0") : (b ? "TRUE" : "FALSE");
+    }
+}

@@ -1,0 +1,274 @@
+package org.onedoor.terminal.county.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.onedoor.terminal.county.CountyEvent;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The county's events in SQLite or PostgreSQL (docs/county.md). Each event is stored once, by its {@code id}:
+ * a redelivery or a replay inserts nothing. Each stored event carries a corrected time (docs/reliability.md):
+ * its {@code ts} when the clock was synchronised, else the boot's {@code clock} event's time less the monotonic
+ * distance, else its {@code ts} marked as an estimate. One connection, used by one thread at a time.
+ */
+public final class EventStore implements AutoCloseable {
+    private static final String INSERT = "INSERT INTO events (id, kind, county, venue, terminal, entrance, lane, direction,"
+            + " result, subject, seq, boot, mono_ms, ts_ms, clock_synced, corrected_ms, estimate, received_ms, payload)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
+    private final Connection connection;
+    private final Dialect dialect;
+
+    private EventStore(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    /** A {@code jdbc:postgresql:} URL, or else a SQLite file's path; the schema is brought up to date. */
+    public static EventStore open(String location) throws SQLException {
+        String url = location.startsWith("jdbc:") ? location : "jdbc:sqlite:" + Path.of(location).toAbsolutePath();
+        Dialect dialect = Dialect.of(url);
+        Connection c;
+        if (dialect == Dialect.SQLITE) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setBusyTimeout(30_000);
+            // Two collectors on one file: a writer takes the lock when it begins, never half-way.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            c = config.createConnection(url);
+        } else {
+            c = DriverManager.getConnection(url);
+        }
+        try {
+            Migrations.apply(c, dialect);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return new EventStore(c, dialect);
+    }
+
+    /**
+     * Stores a batch in one transaction; events already stored are skipped.
+     *
+     * @return how many were new, or -1 when the driver does not say
+     */
+    public synchronized int insert(List<CountyEvent> batch, long receivedMs) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            for (CountyEvent e : batch) {
+                if (CountyEvent.CLOCK.equals(e.kind()) && e.boot() != null && e.monoMs() != null) {
+                    recordClock(e);
+                }
+            }
+            int added = 0;
+            boolean counted = true;
+            Set<List<Object>> unsynced = new HashSet<>();
+            try (PreparedStatement s = connection.prepareStatement(INSERT)) {
+                for (CountyEvent e : batch) {
+                    bind(s, e, receivedMs);
+                    s.addBatch();
+                    if (!e.clockSynced() && e.boot() != null && e.monoMs() != null) {
+                        unsynced.add(List.of(e.county(), e.terminal(), e.boot()));
+                    }
+                }
+                for (int n : s.executeBatch()) {
+                    if (n >= 0) {
+                        added += n;
+                    } else {
+                        counted = false;
+                    }
+                }
+            }
+            for (List<Object> boot : unsynced) {
+                correct((String) boot.get(0), (String) boot.get(1), (Long) boot.get(2));
+            }
+            connection.commit();
+            return counted ? added : -1;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void bind(PreparedStatement s, CountyEvent e, long receivedMs) throws SQLException {
+        int i = 1;
+        s.setString(i++, e.id());
+        s.setString(i++, e.kind());
+        s.setString(i++, e.county());
+        s.setString(i++, e.venue());
+        s.setString(i++, e.terminal());
+        s.setString(i++, e.entrance());
+        s.setString(i++, e.lane());
+        s.setString(i++, e.direction());
+        s.setString(i++, e.result());
+        s.setString(i++, e.subject());
+        s.setLong(i++, e.seq());
+        setLong(s, i++, e.boot());
+        setLong(s, i++, e.monoMs());
+        s.setLong(i++, e.tsMs());
+        s.setBoolean(i++, e.clockSynced());
+        s.setLong(i++, e.tsMs());
+        // Corrected below, in the same transaction, if its boot's clock event is known.
+        s.setBoolean(i++, !e.clockSynced());
+        s.setLong(i++, receivedMs);
+        s.setString(i, e.payload());
+    }
+
+    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.BIGINT);
+        } else {
+            s.setLong(i, v);
+        }
+    }
+
+    private void recordClock(CountyEvent clock) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO clocks (county, terminal, boot, ts_ms, mono_ms)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (county, terminal, boot) DO NOTHING")) {
+            s.setString(1, clock.county());
+            s.setString(2, clock.terminal());
+            s.setLong(3, clock.boot());
+            s.setLong(4, clock.tsMs());
+            s.setLong(5, clock.monoMs());
+            s.executeUpdate();
+        }
+        correct(clock.county(), clock.terminal(), clock.boot());
+    }
+
+    /** true time of E = C.ts − (C.mono_ms − E.mono_ms), for every estimate of the boot once its clock event C is known. */
+    private void correct(String county, String terminal, long boot) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("UPDATE events SET estimate = " + dialect.flagValue(false)
+                + ", corrected_ms = (SELECT c.ts_ms - (c.mono_ms - events.mono_ms) FROM clocks c"
+                + " WHERE c.county = events.county AND c.terminal = events.terminal AND c.boot = events.boot)"
+                + " WHERE county = ? AND terminal = ? AND boot = ? AND estimate = " + dialect.flagValue(true)
+                + " AND mono_ms IS NOT NULL AND EXISTS (SELECT 1 FROM clocks c WHERE c.county = ? AND c.terminal = ? AND c.boot = ?)")) {
+            s.setString(1, county);
+            s.setString(2, terminal);
+            s.setLong(3, boot);
+            s.setString(4, county);
+            s.setString(5, terminal);
+            s.setLong(6, boot);
+            s.executeUpdate();
+        }
+    }
+
+    /** How many events are stored. */
+    public synchronized long count() throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM events"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Every missing seq range between two stored events of a terminal whose later event arrived before
+     * {@code seenBeforeMs}; a range above 10,000 events is one gap per 10,000 (what one replay command may ask).
+     */
+    public synchronized List<Gap> gaps(long seenBeforeMs) throws SQLException {
+        List<Gap> gaps = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT county, venue, terminal, boot, prev + 1, seq - 1, received_ms"
+                + " FROM (SELECT county, venue, terminal, boot, seq, received_ms,"
+                + " LAG(seq) OVER (PARTITION BY county, terminal ORDER BY seq) AS prev FROM events) g"
+                + " WHERE seq > prev + 1 AND received_ms < ? ORDER BY county, terminal, seq")) {
+            s.setLong(1, seenBeforeMs);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    gaps.add(new Gap(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+        return gaps;
+    }
+
+    /** When a replay for this gap's start was last asked for, or -1. */
+    public synchronized long replayAskedMs(Gap gap) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT sent_ms FROM replays WHERE county = ? AND terminal = ? AND from_seq = ?")) {
+            s.setString(1, gap.county());
+            s.setString(2, gap.terminal());
+            s.setLong(3, gap.fromSeq());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    public synchronized void replayAsked(Gap gap, long toSeq, long nowMs) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO replays (county, terminal, from_seq, to_seq, sent_ms)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (county, terminal, from_seq) DO UPDATE SET to_seq = ?, sent_ms = ?")) {
+            s.setString(1, gap.county());
+            s.setString(2, gap.terminal());
+            s.setLong(3, gap.fromSeq());
+            s.setLong(4, toSeq);
+            s.setLong(5, nowMs);
+            s.setLong(6, toSeq);
+            s.setLong(7, nowMs);
+            s.executeUpdate();
+        }
+    }
+
+    /** The entries carrying any of these pseudonyms, per terminal, between two corrected times. */
+    public synchronized List<StoredEntry> entriesOf(String county, String terminal, String pseudonym, long fromMs, long toMs)
+            throws SQLException {
+        return entries("SELECT county, venue, entrance, terminal, lane, subject, corrected_ms, estimate FROM events"
+                + " WHERE county = ? AND terminal = ? AND subject = ? AND kind = 'entry' AND corrected_ms BETWEEN ? AND ?"
+                + " ORDER BY corrected_ms", county, terminal, pseudonym, fromMs, toMs);
+    }
+
+    /** Every entry with a person at a venue (all its terminals and entrances) between two corrected times. */
+    public synchronized List<StoredEntry> entriesAt(String county, String venue, long fromMs, long toMs) throws SQLException {
+        return entries("SELECT county, venue, entrance, terminal, lane, subject, corrected_ms, estimate FROM events"
+                + " WHERE county = ? AND venue = ? AND corrected_ms BETWEEN ? AND ? AND kind = 'entry'"
+                + " AND subject IS NOT NULL ORDER BY corrected_ms", county, venue, fromMs, toMs);
+    }
+
+    /** The terminals the county has heard from. */
+    public synchronized List<String> terminals(String county) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT DISTINCT terminal FROM events WHERE county = ? AND kind = 'entry' ORDER BY terminal")) {
+            s.setString(1, county);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<StoredEntry> entries(String sql, Object... args) throws SQLException {
+        List<StoredEntry> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getBoolean(8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+}
