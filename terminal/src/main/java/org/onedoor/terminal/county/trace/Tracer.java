@@ -63,7 +63,9 @@ public final class Tracer {
                 List<StoredEntry> theirs = new ArrayList<>();
                 if (resolved != null) {
                     for (String terminal : terminals) {
-                        theirs.addAll(store.entriesOf(county, terminal, pseudonymizer(terminal).pseudonym(resolved), fromMs, toMs));
+                        String p = pseudonymizer(terminal).pseudonym(resolved);
+                        seen.add(terminal + "/" + p);
+                        theirs.addAll(store.entriesOf(county, terminal, p, fromMs, toMs));
                     }
                 } else {
                     theirs.addAll(store.entriesOf(county, c.terminal(), c.pseudonym(), fromMs, toMs));
