@@ -90,6 +90,7 @@ public final class EventStore implements AutoCloseable {
                     }
                 }
             }
+            recordTerminals(batch);
             for (List<Object> boot : unsynced) {
                 correct((String) boot.get(0), (String) boot.get(1), (Long) boot.get(2));
             }
@@ -132,6 +133,22 @@ public final class EventStore implements AutoCloseable {
             s.setNull(i, Types.BIGINT);
         } else {
             s.setLong(i, v);
+        }
+    }
+
+    private void recordTerminals(List<CountyEvent> batch) throws SQLException {
+        Set<List<String>> seen = new HashSet<>();
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO terminals (county, terminal, venue)"
+                + " VALUES (?, ?, ?) ON CONFLICT (county, terminal) DO NOTHING")) {
+            for (CountyEvent e : batch) {
+                if (CountyEvent.ENTRY.equals(e.kind()) && seen.add(List.of(e.county(), e.terminal()))) {
+                    s.setString(1, e.county());
+                    s.setString(2, e.terminal());
+                    s.setString(3, e.venue());
+                    s.addBatch();
+                }
+            }
+            s.executeBatch();
         }
     }
 
@@ -240,7 +257,7 @@ public final class EventStore implements AutoCloseable {
     public synchronized List<String> terminals(String county) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(
-                "SELECT DISTINCT terminal FROM events WHERE county = ? AND kind = 'entry' ORDER BY terminal")) {
+                "SELECT terminal FROM terminals WHERE county = ? ORDER BY terminal")) {
             s.setString(1, county);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -27,6 +27,9 @@ final class Migrations {
                 "CREATE INDEX events_venue_time ON events (county, venue, corrected_ms)",
                 "CREATE TABLE clocks (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL, boot BIGINT NOT NULL,"
                         + " ts_ms BIGINT NOT NULL, mono_ms BIGINT NOT NULL, PRIMARY KEY (county, terminal, boot))",
+                // The terminals heard from, so that a trace need not scan the events to find them.
+                "CREATE TABLE terminals (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL, venue VARCHAR(64) NOT NULL,"
+                        + " PRIMARY KEY (county, terminal))",
                 "CREATE TABLE replays (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL, from_seq BIGINT NOT NULL,"
                         + " to_seq BIGINT NOT NULL, sent_ms BIGINT NOT NULL, PRIMARY KEY (county, terminal, from_seq))"));
     }
