@@ -79,34 +79,48 @@ final class CountyServiceCommands {
                 return Main.EXIT_CONFIG;
             }
             SystemdNotifier notifier = SystemdNotifier.fromEnvironment();
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "county-stop"));
-            try (EventStore store = EventStore.open(config.store());
-                    Collector collector = new Collector(config.collector(), store, Clock.systemUTC());
-                    WatchdogLoop watchdog = new WatchdogLoop(notifier)) {
+            EventStore store;
+            Collector collector;
+            try {
+                store = EventStore.open(config.store());
+                collector = new Collector(config.collector(), store, Clock.systemUTC());
                 collector.start();
-                ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "county-gaps"));
-                if (signer != null) {
-                    GapReplayer replayer = new GapReplayer(store, signer, config.collector().topicRoot(), config.gapGrace(),
-                            Clock.systemUTC());
-                    long period = Math.max(1, Math.min(10, config.gapGrace().toSeconds()));
-                    gaps.scheduleWithFixedDelay(() -> askForGaps(replayer, collector), period, period, TimeUnit.SECONDS);
-                } else {
-                    Logger.warn("no [gaps] command_key: gaps are listed by `onedoor county gaps` but not replayed");
-                }
-                watchdog.register("county-writer", collector::alive);
-                watchdog.start();
-                notifier.ready();
-                Logger.info("county collector running: store {}", describe(config.store()));
-                stop.await();
-                notifier.stopping();
-                gaps.shutdownNow();
-                Logger.info("county collector stopping: {} events stored, {} messages refused", collector.stored(),
-                        collector.refused());
             } catch (SQLException | MqttException e) {
-                spec.commandLine().getErr().println("onedoor: " + e.getMessage());
+                // Not a configuration fault: the database or the broker may be back at the next start.
+                spec.commandLine().getErr().println("onedoor: cannot start the collector: " + e.getMessage());
                 return 1;
             }
+            ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "county-gaps"));
+            if (signer != null) {
+                GapReplayer replayer = new GapReplayer(store, signer, config.collector().topicRoot(), config.gapGrace(),
+                        Clock.systemUTC());
+                long period = Math.max(1, Math.min(10, config.gapGrace().toSeconds()));
+                gaps.scheduleWithFixedDelay(() -> askForGaps(replayer, collector), period, period, TimeUnit.SECONDS);
+            } else {
+                Logger.warn("no [gaps] command_key: gaps are listed by `onedoor county gaps` but not replayed");
+            }
+            WatchdogLoop watchdog = new WatchdogLoop(notifier).register("county-writer", collector::alive);
+            watchdog.start();
+            notifier.ready();
+            Logger.info("county collector running: store {}", describe(config.store()));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                notifier.stopping();
+                gaps.shutdownNow();
+                watchdog.close();
+                // Stores what it holds; what is not acknowledged the broker sends again to the next collector.
+                collector.close();
+                Logger.info("county collector stopped: {} events stored, {} messages refused", collector.stored(),
+                        collector.refused());
+                try {
+                    store.close();
+                } catch (SQLException e) {
+                    Logger.warn("closing the store: {}", e.getMessage());
+                }
+                stopped.countDown();
+            }, "county-stop"));
+            RunCommand.exitCleanlyOnStopSignals();
+            stopped.await();
             return 0;
         }
 

@@ -87,7 +87,9 @@ public final class CountyIngestBenchmark implements Benchmark {
                         publisher.publish(message[0], message[1].getBytes(StandardCharsets.UTF_8), 1, false);
                         break;
                     } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                        if (e.getReasonCode() != org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_MAX_INFLIGHT) {
+                        int reason = e.getReasonCode();
+                        if (reason != org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_MAX_INFLIGHT
+                                && reason != org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
                             throw e;
                         }
                         Thread.onSpinWait();
