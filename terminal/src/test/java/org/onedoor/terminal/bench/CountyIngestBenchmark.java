@@ -92,7 +92,8 @@ public final class CountyIngestBenchmark implements Benchmark {
                                 && reason != org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
                             throw e;
                         }
-                        Thread.onSpinWait();
+                        // The window is full: wait a little rather than spin a core the collector needs.
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                     }
                 }
             }
