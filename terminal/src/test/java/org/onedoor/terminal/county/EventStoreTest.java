@@ -35,6 +35,7 @@ class EventStoreTest {
     static void stopPostgres() {
         if (postgres != null) {
             postgres.close();
+            postgres = null;
         }
     }
 

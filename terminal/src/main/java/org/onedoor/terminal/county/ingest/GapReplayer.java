@@ -63,5 +63,4 @@ public final class GapReplayer {
         }
         return asked;
     }
-
 }

@@ -18,8 +18,9 @@ enum Dialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
-        throw new IllegalArgumentException("a store is a SQLite file or a jdbc:postgresql: URL, not " + jdbcUrl.split(":", 3)[0]
-                + ":" + (jdbcUrl.contains(":") ? jdbcUrl.split(":", 3)[1] : ""));
+        int scheme = jdbcUrl.indexOf(':', "jdbc:".length());
+        throw new IllegalArgumentException("a store is a SQLite file or a jdbc:postgresql: URL, not a "
+                + (scheme < 0 ? "URL without a database type" : jdbcUrl.substring(0, scheme + 1) + " one"));
     }
 
     String flagValue(boolean b) {

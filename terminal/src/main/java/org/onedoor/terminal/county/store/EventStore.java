@@ -240,7 +240,7 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The entries carrying any of these pseudonyms, per terminal, between two corrected times. */
+    /** One terminal's entries under one pseudonym between two corrected times. */
     public synchronized List<StoredEntry> entriesOf(String county, String terminal, String pseudonym, long fromMs, long toMs)
             throws SQLException {
         return entries("SELECT county, venue, entrance, terminal, lane, subject, corrected_ms, estimate FROM events"
