@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ import org.onedoor.terminal.county.store.Gap;
 import org.onedoor.terminal.county.trace.TraceReport;
 import org.onedoor.terminal.county.trace.Tracer;
 import org.onedoor.terminal.systemd.SystemdNotifier;
+import org.onedoor.terminal.tls.PemTls;
 import org.onedoor.terminal.systemd.WatchdogLoop;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
@@ -70,6 +72,10 @@ final class CountyServiceCommands {
                         return Main.EXIT_CONFIG;
                     }
                     signer = new CommandSigner(CommandKeys.readPrivateKey(key), Clock.systemUTC());
+                }
+                config = withBroker(config, spec);
+                if (config == null) {
+                    return Main.EXIT_CONFIG;
                 }
             } catch (ConfigException e) {
                 spec.commandLine().getErr().println(e.getMessage());
@@ -122,6 +128,27 @@ final class CountyServiceCommands {
             RunCommand.exitCleanlyOnStopSignals();
             stopped.await();
             return 0;
+        }
+
+        /** The broker's password and TLS context, read now; null (after saying why) when a file is refused. */
+        private static CountyConfig withBroker(CountyConfig config, CommandSpec spec) throws IOException {
+            CountyConfig.Broker b = config.broker();
+            Optional<char[]> password = Optional.empty();
+            if (b.passwordFile().isPresent()) {
+                if (SecretKeyFiles.refused(b.passwordFile().get(), spec.commandLine().getErr())) {
+                    return null;
+                }
+                password = Optional.of(Files.readString(b.passwordFile().get(), StandardCharsets.UTF_8).strip().toCharArray());
+            }
+            if (b.clientKeyFile().isPresent() && SecretKeyFiles.refused(b.clientKeyFile().get(), spec.commandLine().getErr())) {
+                return null;
+            }
+            Optional<javax.net.ssl.SSLSocketFactory> tls = Optional.empty();
+            if (b.caFile().isPresent() || b.clientCertFile().isPresent()) {
+                tls = Optional.of(PemTls.context(b.caFile(), b.clientCertFile(), b.clientKeyFile()).getSocketFactory());
+            }
+            return new CountyConfig(config.collector().withCredentials(b.username(), password, tls), config.store(),
+                    config.gapGrace(), config.commandKey(), b);
         }
 
         private static void askForGaps(GapReplayer replayer, Collector collector) {

@@ -17,7 +17,14 @@ import org.tomlj.TomlPosition;
  * {@code county.toml}: the collector's configuration (docs/county.md). Every problem names the file, the line and
  * the key; the command exits 78 on any.
  */
-public record CountyConfig(CollectorSettings collector, String store, Duration gapGrace, Optional<Path> commandKey) {
+public record CountyConfig(CollectorSettings collector, String store, Duration gapGrace, Optional<Path> commandKey,
+        Broker broker) {
+
+    /** The broker's credentials and TLS files, read when the collector starts (secrets must be the owner's only). */
+    public record Broker(Optional<String> username, Optional<Path> passwordFile, Optional<Path> caFile,
+            Optional<Path> clientCertFile, Optional<Path> clientKeyFile) {
+    }
+
     private static final Pattern COUNTY = Pattern.compile("[0-9]{6}|\\+");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9_-]{0,64}");
 
@@ -50,11 +57,18 @@ public record CountyConfig(CollectorSettings collector, String store, Duration g
             r.problem("store.url", "must be a jdbc:postgresql: URL (a SQLite store is given by store.path)");
         }
         String key = r.string("gaps.command_key", "");
+        String user = r.string("broker.username", "");
+        Broker broker = new Broker(user.isEmpty() ? Optional.empty() : Optional.of(user), r.path("broker.password_file"),
+                r.path("broker.ca_file"), r.path("broker.client_cert_file"), r.path("broker.client_key_file"));
+        if (broker.clientCertFile().isPresent() != broker.clientKeyFile().isPresent()) {
+            r.problem("broker.client_cert_file", "and broker.client_key_file go together");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new CountyConfig(new CollectorSettings(url, clientId, topicRoot, county, group, (int) batch, persistent),
-                store, Duration.ofSeconds(grace), key.isEmpty() ? Optional.empty() : Optional.of(file.resolveSibling(key)));
+                store, Duration.ofSeconds(grace), key.isEmpty() ? Optional.empty() : Optional.of(file.resolveSibling(key)),
+                broker);
     }
 
     private record Reader(Path file, TomlParseResult toml, List<String> problems) {
@@ -75,6 +89,12 @@ public record CountyConfig(CollectorSettings collector, String store, Duration g
                 return fallback;
             }
             return toml.getString(key);
+        }
+
+        /** A file named relative to the configuration's directory; empty when the key is absent. */
+        Optional<Path> path(String key) {
+            String v = string(key, "");
+            return v.isEmpty() ? Optional.empty() : Optional.of(file.resolveSibling(v));
         }
 
         long integer(String key, long fallback, long min, long max) {

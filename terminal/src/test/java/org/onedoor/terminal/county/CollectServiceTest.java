@@ -83,4 +83,58 @@ class CollectServiceTest {
             assertFalse(text.contains("ab".repeat(32)), "no pseudonym in the log");
         }
     }
+
+    @Test
+    void logsInWithAPasswordFromAnOwnerOnlyFileAndRefusesOneOthersCanRead() throws Exception {
+        MosquittoBroker.Password login = new MosquittoBroker.Password("county", "s3cret-county");
+        try (MosquittoBroker broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, login).start();
+             NotifySocket systemd = NotifySocket.atPath(dir)) {
+            Path password = dir.resolve("broker.password");
+            Files.writeString(password, "s3cret-county\n");
+            Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Path config = Files.writeString(dir.resolve("county.toml"), """
+                    [county]
+                    code = "430124"
+                    [broker]
+                    url = "%s"
+                    username = "county"
+                    password_file = "broker.password"
+                    [store]
+                    path = "%s"
+                    """.formatted(broker.url(login), dir.resolve("county.db")));
+            Path log = dir.resolve("collector.log");
+            List<String> main = List.of("org.onedoor.terminal.cli.Main", "county", "collect", "--config");
+            Process refused = DaemonProcess.launch(main, config, log, dir.resolve("tmp"), Map.of());
+            assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(78, refused.exitValue(), DaemonProcess.logSince(log, 0));
+            assertTrue(DaemonProcess.logSince(log, 0).contains("chmod 600"), DaemonProcess.logSince(log, 0));
+
+            Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Process collector = DaemonProcess.launch(main, config, log, dir.resolve("tmp"),
+                    Map.of("NOTIFY_SOCKET", systemd.address()));
+            try {
+                Await.until("READY=1", Duration.ofSeconds(60), () -> systemd.messages().contains("READY=1"));
+                MqttClient terminal = new MqttClient(broker.url(login), "t-1", new MemoryPersistence());
+                org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+                o.setUserName("county");
+                o.setPassword("s3cret-county".toCharArray());
+                terminal.connect(o);
+                terminal.publish("onedoor/v1/430124/market/t-1/entry", CountyEvents.entry("t-1", "market", 1, 1, 1,
+                        Instant.parse("2026-11-21T08:00:00Z"), true, "ab".repeat(32)).getBytes(StandardCharsets.UTF_8), 1, false);
+                terminal.disconnect();
+                terminal.close();
+                Await.until("the entry stored", Duration.ofSeconds(30), () -> {
+                    try (EventStore store = EventStore.open(dir.resolve("county.db").toString())) {
+                        return store.count() == 1;
+                    } catch (java.sql.SQLException e) {
+                        return false;
+                    }
+                });
+            } finally {
+                collector.destroy();
+            }
+            assertTrue(collector.waitFor(30, TimeUnit.SECONDS));
+            assertFalse(DaemonProcess.logSince(log, 0).contains("s3cret-county"), "no password in the log");
+        }
+    }
 }
