@@ -116,6 +116,16 @@ class EventStoreTest {
             store.insert(List.of(parse("onedoor/v1/430124/market/t-1/replay",
                     CountyEvents.entry("t-1", "market", 8, 3, 8000, t, true, P))), 1000);
             assertEquals(1, store.gaps(Long.MAX_VALUE).size());
+            // Later passes read on from where the terminal was complete: new gaps and refills are still seen.
+            for (long seq : new long[] {11, 3, 4, 5}) {
+                store.insert(List.of(parse("onedoor/v1/430124/market/t-1/replay",
+                        CountyEvents.entry("t-1", "market", seq, 3, seq * 1000, t, true, P))), 2000 + seq);
+                if (seq == 11) {
+                    assertEquals(List.of(new Gap("430124", "market", "t-1", 3, 3, 5, 600),
+                            new Gap("430124", "market", "t-1", 3, 10, 10, 2011)), store.gaps(Long.MAX_VALUE));
+                }
+            }
+            assertEquals(List.of(new Gap("430124", "market", "t-1", 3, 10, 10, 2011)), store.gaps(Long.MAX_VALUE));
         }
     }
 }

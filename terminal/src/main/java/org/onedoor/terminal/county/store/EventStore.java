@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.onedoor.terminal.county.CountyEvent;
 import org.sqlite.SQLiteConfig;
@@ -27,6 +29,8 @@ public final class EventStore implements AutoCloseable {
 
     private final Connection connection;
     private final Dialect dialect;
+    /** Per (county, terminal), the seq up to which its events are known to have no gap. */
+    private final Map<List<String>, Long> completeTo = new HashMap<>();
 
     private EventStore(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -143,7 +147,7 @@ public final class EventStore implements AutoCloseable {
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO terminals (county, terminal, venue)"
                 + " VALUES (?, ?, ?) ON CONFLICT (county, terminal) DO NOTHING")) {
             for (CountyEvent e : batch) {
-                if (CountyEvent.ENTRY.equals(e.kind()) && seen.add(List.of(e.county(), e.terminal()))) {
+                if (seen.add(List.of(e.county(), e.terminal()))) {
                     s.setString(1, e.county());
                     s.setString(2, e.terminal());
                     s.setString(3, e.venue());
@@ -194,23 +198,52 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Every missing seq range between two stored events of a terminal whose later event arrived before
-     * {@code seenBeforeMs}; a range above 10,000 events is one gap per 10,000 (what one replay command may ask).
+     * {@code seenBeforeMs}. Each terminal is read from the highest seq up to which it was found complete in an
+     * earlier call, so a pass reads what arrived since and the open gaps' tails, not the whole table.
      */
     public synchronized List<Gap> gaps(long seenBeforeMs) throws SQLException {
+        List<List<String>> terminals = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT county, terminal FROM terminals ORDER BY county, terminal");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                terminals.add(List.of(rs.getString(1), rs.getString(2)));
+            }
+        }
         List<Gap> gaps = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT county, venue, terminal, boot, prev + 1, seq - 1, received_ms"
-                + " FROM (SELECT county, venue, terminal, boot, seq, received_ms,"
-                + " LAG(seq) OVER (PARTITION BY county, terminal ORDER BY seq) AS prev FROM events) g"
-                + " WHERE seq > prev + 1 AND received_ms < ? ORDER BY county, terminal, seq")) {
-            s.setLong(1, seenBeforeMs);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    gaps.add(new Gap(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6), rs.getLong(7)));
-                }
+        try (PreparedStatement s = connection.prepareStatement("SELECT venue, boot, seq, received_ms FROM events"
+                + " WHERE county = ? AND terminal = ? AND seq >= ? ORDER BY seq")) {
+            for (List<String> terminal : terminals) {
+                s.setString(1, terminal.get(0));
+                s.setString(2, terminal.get(1));
+                s.setLong(3, completeTo.getOrDefault(terminal, 0L));
+                completeTo.put(terminal, gapsOf(terminal, s, seenBeforeMs, gaps));
             }
         }
         return gaps;
+    }
+
+    /** Adds one terminal's gaps; returns the seq up to which it has none. */
+    private long gapsOf(List<String> terminal, PreparedStatement query, long seenBeforeMs, List<Gap> into) throws SQLException {
+        long complete = completeTo.getOrDefault(terminal, 0L);
+        boolean contiguous = true;
+        Long previous = null;
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                long seq = rs.getLong(3);
+                if (previous != null && seq > previous + 1) {
+                    contiguous = false;
+                    if (rs.getLong(4) < seenBeforeMs) {
+                        into.add(new Gap(terminal.get(0), rs.getString(1), terminal.get(1), rs.getLong(2), previous + 1, seq - 1,
+                                rs.getLong(4)));
+                    }
+                }
+                if (contiguous) {
+                    complete = seq;
+                }
+                previous = seq;
+            }
+        }
+        return complete;
     }
 
     /** When a replay for this gap's start was last asked for, or -1. */
