@@ -31,7 +31,7 @@ import org.onedoor.terminal.inputs.RelayHold;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.TerminalMode;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
 import org.onedoor.terminal.homeassistant.DiscoveryConfigs;
@@ -84,9 +84,11 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 import org.onedoor.terminal.report.ActiveAlerts;
+import org.onedoor.terminal.report.LaneState;
+import org.onedoor.terminal.report.SoftwareVersion;
 import org.onedoor.terminal.report.StatusPayloads;
+import org.onedoor.terminal.report.TerminalState;
 import java.time.Instant;
-import org.onedoor.terminal.cli.Main;
 import org.onedoor.terminal.lane.LatencyWindow;
 import java.util.function.BooleanSupplier;
 import org.onedoor.drivers.logging.RepeatLimiter;
@@ -175,7 +177,7 @@ public final class Daemon implements AutoCloseable {
             samples.add(lane.counters().latencies().samples());
         }
         long oldest = ledger.oldestPendingEpochMs();
-        return new TerminalState(Main.version(), ledger.boot(), (System.nanoTime() - startedNanos) / 1_000_000,
+        return new TerminalState(SoftwareVersion.current(), ledger.boot(), (System.nanoTime() - startedNanos) / 1_000_000,
                 clockSync.getAsBoolean(), mode.current().wireName(), laneStates, ledger.depth(),
                 oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest), ledger.unrecorded(),
                 publisher != null && publisher.isConnected(), freshness.now(), freshness.staleness(),
@@ -422,7 +424,7 @@ public final class Daemon implements AutoCloseable {
 
     private static DiscoveryConfigs.Identity homeAssistantIdentity(TerminalConfig config) {
         var t = config.terminal();
-        return new DiscoveryConfigs.Identity(t.county(), t.venue(), t.id(), mqttPrefix(config), Main.version(),
+        return new DiscoveryConfigs.Identity(t.county(), t.venue(), t.id(), mqttPrefix(config), SoftwareVersion.current(),
                 config.lanes().stream().map(Lane::name).toList());
     }
 
