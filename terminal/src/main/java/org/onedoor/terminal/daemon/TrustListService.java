@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.lifecycle.Service;
 import org.onedoor.terminal.signed.CertificateType;
@@ -13,6 +14,7 @@ import org.onedoor.terminal.signed.DccPolicy;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.signed.TrustListException;
 import org.onedoor.terminal.signed.TrustListWatcher;
+import org.onedoor.terminal.status.StatusResolver;
 
 /**
  * {@code [signed]}: the trust list, read and checked at start (an unusable one is a configuration error) and
@@ -20,11 +22,14 @@ import org.onedoor.terminal.signed.TrustListWatcher;
  */
 final class TrustListService implements Service {
     private final TerminalConfig.Signed signed;
+    private final Supplier<StatusResolver> resolver;
     private TrustListWatcher watcher;
     private volatile SignedCodes codes;
 
-    TrustListService(TerminalConfig.Signed signed) {
+    /** @param resolver the status resolver, which checks a signed code's holder; asked for at start */
+    TrustListService(TerminalConfig.Signed signed, Supplier<StatusResolver> resolver) {
         this.signed = signed;
+        this.resolver = resolver;
     }
 
     @Override
@@ -44,7 +49,8 @@ final class TrustListService implements Service {
         signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
         DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
                 signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
-        codes = new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC());
+        codes = new SignedCodes(watcher, policy, resolver.get()::ofSignedHolder, signed.trustMaxAge(),
+                Clock.systemUTC());
     }
 
     @Override

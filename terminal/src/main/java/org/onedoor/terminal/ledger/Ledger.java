@@ -19,10 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.EventIds;
+import org.onedoor.terminal.event.StrangerAlerts;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The entry ledger and the MQTT outbox: one SQLite database in WAL mode, one connection, one lock.
@@ -44,6 +48,13 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     /** SQLite's result code for a full database or disk. */
     private static final int SQLITE_FULL = 13;
+    /** The share of {@code max_size_mb} that alerts a stranger can cause may hold together. */
+    static final int STRANGER_SHARE_PERCENT = 10;
+    /**
+     * What one such alert is counted as: more than a {@code risklist_refused} row takes with its index entries
+     * (LedgerAlertShareTest prints the measured size), so the share holds with room to spare.
+     */
+    static final int STRANGER_ALERT_BYTES = 512;
 
     private final Connection connection;
     private final PreparedStatement insert;
@@ -55,9 +66,22 @@ public final class Ledger implements Outbox, AutoCloseable {
      * never acknowledge its backlog, and so never make room.
      */
     private final long appendLimitPages;
+    /**
+     * Alerts a stranger can cause ({@link StrangerAlerts}) stop here, a further 5 % short of {@link #appendLimitPages}:
+     * however full the ledger, the last room is an entry's.
+     */
+    private final long strangerLimitPages;
+    /** How many stranger alerts the ledger may hold: their share of max_size_mb; unbounded without a cap. */
+    private final long strangerAlertCap;
+    /** Stranger alerts in the ledger now. */
+    private long strangerAlerts;
+    /** Stranger alerts not recorded since their share filled, and when that began. */
+    private long droppedAlerts;
+    private long droppedSinceMs;
     private final BooleanSupplier clockSynced;
     private final Map<String, Object> terminalFields;
     private final long boot;
+    private final Recovery recovery;
     private final long bootNanos = System.nanoTime();
     private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
     private final List<java.util.function.BiConsumer<Event, Recorded>> appendListeners =
@@ -75,11 +99,17 @@ public final class Ledger implements Outbox, AutoCloseable {
     private long unrecorded;
     private long unrecordedSinceMs;
 
-    private Ledger(Connection connection, Duration retention, long appendLimitPages, Clock clock,
-                   BooleanSupplier clockSynced, Map<String, Object> terminalFields) throws SQLException {
+    private Ledger(Connection connection, Duration retention, long maxPages, long pageSize, Clock clock,
+                   BooleanSupplier clockSynced, Map<String, Object> terminalFields, Recovery recovery)
+            throws SQLException {
         this.connection = connection;
+        this.recovery = recovery;
         this.retention = retention;
-        this.appendLimitPages = appendLimitPages;
+        long headroom = Math.max(32, maxPages / 20);
+        this.appendLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - headroom;
+        this.strangerLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - 2 * headroom;
+        this.strangerAlertCap = maxPages == 0 ? Long.MAX_VALUE
+                : maxPages * pageSize * STRANGER_SHARE_PERCENT / 100 / STRANGER_ALERT_BYTES;
         this.clock = clock;
         this.clockSynced = clockSynced;
         // Sorted: a resent event must be byte-identical to its first delivery, and Map.of's
@@ -88,25 +118,78 @@ public final class Ledger implements Outbox, AutoCloseable {
         Schema.migrate(connection);
         this.boot = nextBoot();
         this.insert = connection.prepareStatement(INSERT);
+        this.strangerAlerts = countStrangerAlerts();
     }
 
     /**
-     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}.
+     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}. A damaged file ({@link StoreFiles#isDamage})
+     * is moved aside and a new ledger started, holding every row that could still be read from the old one; see
+     * {@link #recovered()}. Any other failure (a locked file, a full disk) moves nothing and throws.
      *
      * @param durability     how much a power cut may lose; see docs/reliability.md
      * @param terminalFields fields every published event carries, e.g. terminal and venue
      */
     public static Ledger open(Path dataDir, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                               Map<String, Object> terminalFields) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME));
-            long maxPages = configure(c, settings);
-            long appendLimit = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
-            return new Ledger(c, settings.retention(), appendLimit, clock, clockSynced, terminalFields);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
             throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
         }
+        try {
+            return openFile(file, settings, clock, clockSynced, terminalFields, null);
+        } catch (LedgerException e) {
+            if (!StoreFiles.isDamage(e)) {
+                throw e;
+            }
+            DamagedStore damaged;
+            try {
+                damaged = StoreFiles.moveAside(file, "ledger", e, clock);
+            } catch (java.io.IOException notMoved) {
+                e.addSuppressed(notMoved);
+                throw e;
+            }
+            return openFile(file, settings, clock, clockSynced, terminalFields, damaged);
+        }
+    }
+
+    /** The connection is closed again whatever fails after it is made. */
+    private static Ledger openFile(Path file, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
+                                   Map<String, Object> terminalFields, DamagedStore damaged) {
+        Connection c = null;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            long maxPages = configure(c, settings);
+            StoreFiles.requireIntact(c);
+            Recovery recovery = null;
+            if (damaged != null) {
+                Schema.migrate(c);
+                recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
+            }
+            return new Ledger(c, settings.retention(), maxPages, pragma(c, "page_size"), clock, clockSynced,
+                    terminalFields, recovery);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e instanceof LedgerException known ? known
+                    : new LedgerException("cannot open the ledger in " + file.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the failure that made us close is the one to report
+        }
+    }
+
+    /** The damaged ledger this one replaced at start, and what was salvaged from it; empty on a normal start. */
+    public Optional<Recovery> recovered() {
+        return Optional.ofNullable(recovery);
     }
 
     /** Applies the settings; returns the page cap, or 0 when there is none. */
@@ -153,9 +236,16 @@ public final class Ledger implements Outbox, AutoCloseable {
      * published rows past retention; if it is still full, the event is counted as unrecorded, and the
      * next write that succeeds records a {@code ledger_write_failed} alert saying how many were lost.
      *
+     * An alert a stranger can cause is refused, and counted, once such alerts hold their share of the ledger or
+     * the ledger is near its cap (see {@link StrangerAlerts}); the next one that fits is preceded by an
+     * {@code alerts_dropped} alert with their number.
+     *
      * @throws LedgerException when the event could not be written; it took no seq
      */
     public synchronized Recorded append(Event event) {
+        if (StrangerAlerts.isStrangerAlert(event)) {
+            admitStrangerAlert((Event.Alert) event);
+        }
         try {
             ensureRoom();
             recordLossIfAny();
@@ -183,6 +273,42 @@ public final class Ledger implements Outbox, AutoCloseable {
         return unrecorded;
     }
 
+    /**
+     * Lets a stranger alert through while it fits. The first one refused in a row records {@code alert_share_full}
+     * at once, so the county hears of the flood while it lasts; the rest are only counted.
+     */
+    private void admitStrangerAlert(Event.Alert alert) {
+        try {
+            if (strangerAlerts < strangerAlertCap && !atPages(strangerLimitPages)) {
+                recordDroppedAlertsIfAny();
+                return;
+            }
+            if (droppedAlerts++ == 0) {
+                droppedSinceMs = clock.millis();
+                insert(new Event.Alert("alert_share_full", "warning", null, null,
+                        Map.of("share_percent", STRANGER_SHARE_PERCENT, "first_dropped", alert.type())));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot record the alert: " + e.getMessage(), e);
+        }
+        throw new LedgerException(alert.type() + " not recorded: alerts anyone can cause have used their share of the"
+                + " ledger; " + droppedAlerts + " dropped so far");
+    }
+
+    private void recordDroppedAlertsIfAny() throws SQLException {
+        if (droppedAlerts == 0) {
+            return;
+        }
+        insert(new Event.Alert("alerts_dropped", "warning", null, null, Map.of("count", droppedAlerts,
+                "since", TS.format(Instant.ofEpochMilli(droppedSinceMs)))));
+        droppedAlerts = 0;
+    }
+
+    private long countStrangerAlerts() {
+        return queryLong("SELECT count(*) FROM events WHERE kind = 'alert' AND alert_type IN ("
+                + String.join(", ", StrangerAlerts.TYPES.stream().map(t -> "'" + t + "'").toList()) + ")");
+    }
+
     /** Deletes published rows past retention; rows the county has not acknowledged stay, whatever their age. */
     public synchronized Purge purgeExpired() {
         flushLatencies();
@@ -193,6 +319,9 @@ public final class Ledger implements Outbox, AutoCloseable {
                      "SELECT count(*) FROM events WHERE published = 0 AND epoch_ms < ?")) {
             delete.setLong(1, cutoff);
             long deleted = delete.executeUpdate();
+            if (deleted > 0) {
+                strangerAlerts = countStrangerAlerts();
+            }
             blocked.setLong(1, cutoff);
             try (ResultSet rs = blocked.executeQuery()) {
                 return new Purge(deleted, rs.next() ? rs.getLong(1) : 0);
@@ -221,8 +350,11 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     private boolean atAppendLimit() throws SQLException {
-        return appendLimitPages != Long.MAX_VALUE
-                && pragma(connection, "page_count") - pragma(connection, "freelist_count") >= appendLimitPages;
+        return atPages(appendLimitPages);
+    }
+
+    private boolean atPages(long limit) throws SQLException {
+        return limit != Long.MAX_VALUE && pragma(connection, "page_count") - pragma(connection, "freelist_count") >= limit;
     }
 
     private void recordLossIfAny() throws SQLException {
@@ -244,6 +376,9 @@ public final class Ledger implements Outbox, AutoCloseable {
         long seq = lastInsertedSeq();
         lastEpochMs = epochMs;
         appended++;
+        if (StrangerAlerts.isStrangerAlert(event)) {
+            strangerAlerts++;
+        }
         if (event instanceof Event.Entry) {
             unsealed.add(seq);
         } else {
@@ -379,6 +514,9 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     /** The published form of the row the result set is on: one JSON object, fields in a fixed order. */
     private byte[] payloadOf(ResultSet rs) throws SQLException {
+        if (rs.getString("kind").startsWith("cmd/")) {
+            return commandAnswerOf(rs);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", rs.getString("id"));
         m.put("seq", rs.getLong("seq"));
@@ -410,6 +548,19 @@ public final class Ledger implements Outbox, AutoCloseable {
         }
     }
 
+    /** A command's result as its schema has it, with the row's id and seq so a replayed one can be recognised. */
+    private static byte[] commandAnswerOf(ResultSet rs) throws SQLException {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode result =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(rs.getString("detail"));
+            result.put("id", rs.getString("id"));
+            result.put("seq", rs.getLong("seq"));
+            return JSON.writeValueAsBytes(result);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new SQLException("command result " + rs.getLong("seq") + " cannot be read", e);
+        }
+    }
+
     private void bindCommon(String id, String kind, String ts, long epochMs) throws SQLException {
         insert.setString(1, id);
         insert.setString(2, kind);
@@ -437,6 +588,9 @@ public final class Ledger implements Outbox, AutoCloseable {
             setLongOrNull(20, e.freshness().statusAgeS());
             setLongOrNull(21, e.freshness().riskListAgeS());
             setLongOrNull(22, e.freshness().serviceAgeS());
+            if (e.note() != null) {
+                insert.setString(18, detailJson(Map.of("note", e.note())));
+            }
         } else if (event instanceof Event.Alert a) {
             insert.setString(8, a.lane());
             insert.setString(15, a.subject());
@@ -449,6 +603,8 @@ public final class Ledger implements Outbox, AutoCloseable {
             insert.setString(10, p.direction());
         } else if (event instanceof Event.ClockCorrection c) {
             insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
+        } else if (event instanceof Event.CommandAnswer a) {
+            insert.setString(18, a.result());
         }
     }
 

@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -17,7 +16,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttTopic;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.drivers.logging.RepeatLimiter;
@@ -35,8 +33,12 @@ import org.tinylog.Logger;
  * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
  * hence the same event id, so the county can recognise the duplicate.
  *
- * <p>The same connection carries the terminal's {@link Subscription}s (the county's risk list), renewed at
- * every connect; their handlers run on one inbound thread of their own.
+ * <p>The same connection carries the terminal's {@link Subscription}s (the county's risk list, its commands),
+ * renewed at every connect. Their handlers run on two inbound threads, one per {@link Subscription.Delivery}:
+ * a flood of junk commands is shed on Paho's thread before it costs anything, and never takes the place of a
+ * risk-list message, which is never dropped (docs/mqtt.md, Inbound messages). A message larger than its
+ * subscription allows is discarded as it is read ({@link PacketLimitingInputStream}), so no message can
+ * exhaust the heap.
  *
  * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
@@ -68,15 +70,18 @@ public final class OutboxPublisher implements AutoCloseable {
         NOTHING_SENDABLE
     }
 
-    /** Inbound messages waiting for their handler; more than this and the newest are dropped (and logged). */
+    /** Inbound messages waiting for their handler, per path; beyond this Paho's callback waits for room. */
     private static final int INBOUND_QUEUE = 256;
 
     private final MqttSettings settings;
     private final Outbox outbox;
     /** A broker down for days, or one sending what cannot be handled, logs once a minute per condition. */
     private final RepeatLimiter repeats = new RepeatLimiter();
-    private final List<Subscription> subscriptions;
-    private final ThreadPoolExecutor inbound;
+    private List<Subscription> subscriptions = List.of();
+    private final InboundPath reliable = new InboundPath("mqtt-inbound", INBOUND_QUEUE);
+    private final InboundPath sheddable = new InboundPath("mqtt-commands", INBOUND_QUEUE);
+    private final AtomicLong shed = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
     private final Thread thread;
     private final PahoEvents events = new PahoEvents();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,19 +101,9 @@ public final class OutboxPublisher implements AutoCloseable {
     private long lastSentSeq = -1;
     private int generation;
 
-    private OutboxPublisher(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
+    private OutboxPublisher(MqttSettings settings, Outbox outbox) {
         this.settings = settings;
         this.outbox = outbox;
-        this.subscriptions = List.copyOf(subscriptions);
-        // Handlers run off Paho's callback thread: a slow one (a large risk-list snapshot to verify and store)
-        // must not hold up the acknowledgements of the outbox's messages.
-        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "mqtt-inbound");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, executor) -> repeats.admit("inbound full").ifPresent(
-                        held -> Logger.warn("MQTT inbound queue full; a message was dropped{}", held)));
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -122,9 +117,25 @@ public final class OutboxPublisher implements AutoCloseable {
 
     /** As {@link #start(MqttSettings, Outbox)}, also listening to {@code subscriptions} on every connection. */
     public static OutboxPublisher start(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
-        OutboxPublisher publisher = new OutboxPublisher(settings, outbox, subscriptions);
-        publisher.thread.start();
-        return publisher;
+        return create(settings, outbox).start(subscriptions);
+    }
+
+    /**
+     * A publisher that does not connect until {@link #start(List)}: so that whatever handles its subscriptions,
+     * and may publish through it, exists before the first message can arrive.
+     */
+    public static OutboxPublisher create(MqttSettings settings, Outbox outbox) {
+        return new OutboxPublisher(settings, outbox);
+    }
+
+    /** Starts publishing, listening to {@code subscriptions} on every connection. Once only. */
+    public OutboxPublisher start(List<Subscription> subscriptions) {
+        // Written before the thread starts, which publishes it to the thread and to Paho's callbacks.
+        this.subscriptions = List.copyOf(subscriptions);
+        reliable.start();
+        sheddable.start();
+        thread.start();
+        return this;
     }
 
     /** Whether the publisher thread is running (connected or not); false once it died or was closed. */
@@ -140,6 +151,16 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Events the broker has acknowledged since start; an event resent after a connection loss may count twice. */
     public long publishedCount() {
         return publishedCount.get();
+    }
+
+    /** Inbound messages a {@link Subscription.Delivery#SHEDDABLE} handler refused to admit, since start. */
+    public long shedCount() {
+        return shed.get();
+    }
+
+    /** Inbound messages discarded as they were read for being above their subscription's limit, since start. */
+    public long oversizedCount() {
+        return oversized.get();
     }
 
     /** Wall-clock milliseconds of the latest acknowledgement, or 0 before the first. */
@@ -179,7 +200,7 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} after every connect, on the inbound thread: for retained state published anew. */
+    /** Runs {@code action} after every connect, on the commands' inbound thread: for retained state published anew. */
     public void onConnect(Runnable action) {
         connectActions.add(action);
     }
@@ -198,7 +219,8 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        inbound.shutdownNow();
+        reliable.stop();
+        sheddable.stop();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
                     JOIN_TIMEOUT_MS);
@@ -207,7 +229,8 @@ public final class OutboxPublisher implements AutoCloseable {
         // Said here rather than on the publisher thread, so no late interrupt can cut the goodbye short;
         // join() hands the thread's state over safely.
         sayGoodbye();
-        Logger.info("MQTT publisher stopped");
+        Logger.info("MQTT publisher stopped ({} inbound message(s) shed, {} discarded for their size)", shed.get(),
+                oversized.get());
     }
 
     private void run() {
@@ -253,7 +276,14 @@ public final class OutboxPublisher implements AutoCloseable {
             connection = attempt;
             connectBackoff.reset();
             Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
-            connectActions.forEach(action -> inbound.execute(() -> runQuietly(action)));
+            // Not waiting for room: the publisher thread must not stall behind a busy command path, and what
+            // these actions publish (retained state) goes out again at the next heartbeat or connect.
+            connectActions.forEach(action -> {
+                if (!sheddable.offer(() -> runQuietly(action))) {
+                    repeats.admit("connect action").ifPresent(held -> Logger.warn(
+                            "MQTT on-connect action skipped: the commands' path is full{}", held));
+                }
+            });
         } catch (MqttException e) {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
@@ -376,13 +406,16 @@ public final class OutboxPublisher implements AutoCloseable {
     private final class Connection implements MqttCallback {
         final int generation;
         final MqttAsyncClient client;
+        /** Discarded PUBLISHes, from Paho's reader thread to its callback thread, in arrival order. */
+        final Queue<Discarded> discarded = new ConcurrentLinkedQueue<>();
         volatile boolean lost;
         volatile Throwable lossCause;
 
         Connection(int generation) {
             this.generation = generation;
             try {
-                this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+                this.client = new LimitedMqttClient(settings.serverUri(), settings.clientId(), this::payloadLimit,
+                        (topic, packetId, bytes, retained) -> discarded.add(new Discarded(topic, packetId, bytes)));
             } catch (MqttException e) {
                 // Only a malformed URI or client id gets here, and MqttSettings has validated both.
                 throw new IllegalStateException("Cannot create MQTT client for " + settings.serverUri(), e);
@@ -479,15 +512,59 @@ public final class OutboxPublisher implements AutoCloseable {
             }
         }
 
+        /** The largest payload any subscription matching {@code topic} accepts; 0 for a topic none matches. */
+        private int payloadLimit(String topic) {
+            int limit = 0;
+            for (Subscription subscription : subscriptions) {
+                if (MqttTopic.isMatched(subscription.topicFilter(), topic)) {
+                    limit = Math.max(limit, subscription.maxPayloadBytes());
+                }
+            }
+            return limit;
+        }
+
+        /**
+         * Hands the message to its subscriptions' paths. Paho acknowledges a QoS 1 message when this returns, so
+         * nothing returns here before the message is either queued for its handler or deliberately shed: a full
+         * path makes this wait, and the broker holds back what follows.
+         */
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             byte[] payload = message.getPayload();
             boolean retained = message.isRetained();
+            Discarded cut = payload.length == 0 ? takeDiscarded(topic, message.getId()) : null;
+            if (cut != null) {
+                oversized.incrementAndGet();
+                repeats.admit("oversized").ifPresent(held -> Logger.warn(
+                        "MQTT message of {} bytes on {} discarded: above the limit of {} bytes{}", cut.bytes(), topic,
+                        payloadLimit(topic), held));
+            }
             for (Subscription subscription : subscriptions) {
-                if (MqttTopic.isMatched(subscription.topicFilter(), topic)) {
-                    inbound.execute(() -> deliver(subscription, topic, payload, retained));
+                if (!MqttTopic.isMatched(subscription.topicFilter(), topic)) {
+                    continue;
+                }
+                Subscription.Handler handler = subscription.handler();
+                if (cut != null) {
+                    Runnable lost = () -> lose(subscription, topic, Subscription.Loss.OVERSIZED, cut.bytes());
+                    if (!pathOf(subscription).hold(lost)) {
+                        lost.run();
+                    }
+                } else if (subscription.delivery() == Subscription.Delivery.SHEDDABLE
+                        && !handler.admit(topic, payload, retained)) {
+                    shed.incrementAndGet();
+                } else if (!pathOf(subscription).hold(() -> deliver(subscription, topic, payload, retained))) {
+                    // Only while the publisher closes: the handler still learns that a message went unhandled.
+                    lose(subscription, topic, Subscription.Loss.NOT_HANDLED, payload.length);
                 }
             }
+        }
+
+        private Discarded takeDiscarded(String topic, int packetId) {
+            Discarded head = discarded.peek();
+            if (head != null && head.topic().equals(topic) && head.packetId() == packetId) {
+                return discarded.poll();
+            }
+            return null;
         }
 
         private void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
@@ -497,7 +574,25 @@ public final class OutboxPublisher implements AutoCloseable {
                 repeats.admit("handler " + subscription.topicFilter()).ifPresent(held -> Logger.error(
                         "handler for {} failed on a message of {} bytes: {}{}", subscription.topicFilter(),
                         payload.length, e.getClass().getName(), held));
+                lose(subscription, topic, Subscription.Loss.HANDLER_FAILED, payload.length);
             }
         }
+
+        private void lose(Subscription subscription, String topic, Subscription.Loss loss, long bytes) {
+            try {
+                subscription.handler().onLost(topic, loss, bytes);
+            } catch (RuntimeException e) {
+                repeats.admit("onLost " + subscription.topicFilter()).ifPresent(held -> Logger.error(e,
+                        "handler for {} failed on a lost message{}", subscription.topicFilter(), held));
+            }
+        }
+    }
+
+    private InboundPath pathOf(Subscription subscription) {
+        return subscription.delivery() == Subscription.Delivery.RELIABLE ? reliable : sheddable;
+    }
+
+    /** A PUBLISH whose payload {@link PacketLimitingInputStream} discarded; Paho delivers it empty. */
+    private record Discarded(String topic, int packetId, long bytes) {
     }
 }
