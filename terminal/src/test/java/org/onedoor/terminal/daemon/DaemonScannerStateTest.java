@@ -25,6 +25,7 @@ import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.report.LaneState;
 
 /**
  * The daemon with its configured serial scanners on two pseudo-terminals: per-lane health and noise
