@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.onedoor.drivers.gpio.GpioProvider;
 import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
@@ -41,6 +42,7 @@ import org.onedoor.terminal.config.TerminalConfig.Privacy;
 import org.onedoor.terminal.config.TerminalConfig.Relay;
 import org.onedoor.terminal.config.TerminalConfig.Scanner;
 import org.onedoor.terminal.config.TerminalConfig.Strategy;
+import org.onedoor.terminal.signed.CertificateType;
 import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import org.onedoor.terminal.config.TerminalConfig.Terminal;
 import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
@@ -61,8 +63,10 @@ public final class ConfigLoader {
     private static final Map<String, Strategy> STRATEGIES = Values.choices(Strategy.values(), Strategy::wireName);
     private static final Map<String, Direction> DIRECTIONS = Values.choices(Direction.values(), ConfigLoader::lowerCase);
     private static final Map<String, Framing> FRAMINGS = Values.choices(Framing.values(), Framing::configName);
-    private static final Map<String, String> GPIO_PROVIDERS =
-            Values.choices(new String[] {"gpiod", "linuxfs", "simulated"}, provider -> provider);
+    private static final Map<String, CertificateType> CERTIFICATE_TYPES =
+            Values.choices(CertificateType.values(), CertificateType::letter);
+    private static final Map<String, GpioProvider> GPIO_PROVIDERS =
+            Values.choices(GpioProvider.values(), GpioProvider::configName);
     private static final Map<String, Durability> DURABILITIES =
             Values.choices(Durability.values(), d -> lowerCase(d).replace('_', '-'));
     private static final Map<String, WriteFailurePolicy> WRITE_FAILURE_POLICIES =
@@ -180,7 +184,8 @@ public final class ConfigLoader {
                 terminal.required("venue_id", STRING, Values::topicLevel),
                 terminal.required("data_dir", STRING, path),
                 terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT),
-                terminal.optional("venue_name", STRING, Values.text(1, 64)));
+                terminal.optional("venue_name", STRING, Values.text(1, 64)),
+                terminal.orDefault("time_zone", STRING, Values::zone, Terminal.DEFAULT_ZONE));
     }
 
     private Health health(TableReader health) {
@@ -268,12 +273,12 @@ public final class ConfigLoader {
     }
 
     private Gpio gpio(TableReader gpio) {
-        Gpio config = new Gpio(gpio.orDefault("provider", STRING, Values.oneOf(GPIO_PROVIDERS), "gpiod"),
+        Gpio config = new Gpio(gpio.orDefault("provider", STRING, Values.oneOf(GPIO_PROVIDERS), GpioProvider.GPIOD),
                 gpio.optional("trace_file", STRING, path));
         // An invalid provider is reported already; a second message about it would only mislead.
         if (config.traceFile().isPresent() && !gpio.hasProblem("provider") && !config.simulated()) {
             gpio.problem("trace_file", "allowed only with provider \"simulated\", provider is "
-                    + Values.show(config.provider()));
+                    + Values.show(config.provider().configName()));
         }
         return config;
     }
@@ -288,7 +293,7 @@ public final class ConfigLoader {
                 signed.required("trust_public_key", STRING, Values::ed25519PublicKey),
                 seconds(signed, "trust_max_age_s", 3600, 365 * 86_400, 7 * 86_400),
                 seconds(signed, "trust_poll_s", 1, 3600, 5),
-                signed.orDefault("accept", ARRAY, Values.subsetOf(Set.of("v", "t", "r")), Set.of("v", "t", "r")),
+                signed.orDefault("accept", ARRAY, Values.subsetOf(CERTIFICATE_TYPES), Set.copyOf(CERTIFICATE_TYPES.values())),
                 Duration.ofHours(signed.orDefault("test_max_age_h", INTEGER, Values.range(1, 720), 72)),
                 signed.flag("complete_doses_only", true),
                 signed.flag("recovery_within_validity", true)));

@@ -41,7 +41,9 @@ import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.event.SystemClockSync;
 import org.onedoor.terminal.lane.LanePipeline;
 import org.onedoor.terminal.event.ClockWatcher;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.ledger.Ledger;
 import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.LedgerSettings;
@@ -58,7 +60,6 @@ import org.onedoor.drivers.modem.ModemTimeouts;
 import org.onedoor.drivers.modem.SerialSmsModem;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
 import org.onedoor.terminal.sms.AlertNotice;
-import org.onedoor.terminal.sms.MobileNumber;
 import org.onedoor.terminal.sms.SmsNotifier;
 import org.onedoor.terminal.sms.SmsSettings;
 import org.onedoor.terminal.command.CommandVerifier;
@@ -75,14 +76,10 @@ import org.onedoor.terminal.risklist.RiskList;
 import org.onedoor.terminal.risklist.RiskListState;
 import org.onedoor.terminal.status.CircuitBreakingVerifyClient;
 import org.onedoor.terminal.status.VerifyClient;
-import org.onedoor.terminal.signed.CertificateType;
 import org.onedoor.terminal.signed.DccPolicy;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.signed.TrustListException;
 import org.onedoor.terminal.signed.TrustListWatcher;
-import java.time.ZoneId;
-import java.util.EnumSet;
-import java.util.Set;
 import org.onedoor.terminal.report.ActiveAlerts;
 import org.onedoor.terminal.report.StatusPayloads;
 import java.time.Instant;
@@ -395,8 +392,8 @@ public final class Daemon implements AutoCloseable {
             return Optional.empty();
         }
         var cfg = config.sms().get();
-        SmsSettings settings = new SmsSettings(MobileNumber.parseAll(cfg.numbers()), cfg.types(), cfg.maxPerHour(),
-                cfg.attempts(), cfg.firstRetry(), cfg.queue(), SmsSettings.DEFAULT_ZONE);
+        SmsSettings settings = new SmsSettings(cfg.numbers(), cfg.types(), cfg.maxPerHour(),
+                cfg.attempts(), cfg.firstRetry(), cfg.queue(), config.terminal().zone());
         SmsNotifier notifier = own(new SmsNotifier(settings,
                 new SerialSmsModem(cfg.port(), cfg.baud(), new JsscSerialPortOpener(), ModemTimeouts.DEFAULTS),
                 outcome -> appendQuietly(outcome.toAlert())));
@@ -487,9 +484,9 @@ public final class Daemon implements AutoCloseable {
                 "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
-            case GAP -> appendQuietly(new Event.Alert("risklist_gap", "warning", null, null,
+            case GAP -> appendQuietly(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
                     Map.of("version", riskList.get().state().version())));
-            default -> appendQuietly(new Event.Alert("risklist_refused", "high", null, null,
+            default -> appendQuietly(new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null,
                     Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }
@@ -503,10 +500,8 @@ public final class Daemon implements AutoCloseable {
         try {
             TrustListWatcher watcher = own(new TrustListWatcher(signed.trustList(), signed.trustPublicKey()));
             watcher.start(signed.trustPoll());
-            Set<CertificateType> accept = EnumSet.noneOf(CertificateType.class);
-            signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
-            DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
-                    signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
+            DccPolicy policy = new DccPolicy(signed.accept(), signed.testMaxAge(), signed.completeDosesOnly(),
+                    signed.recoveryWithinValidity(), config.terminal().zone());
             return Optional.of(new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC()));
         } catch (TrustListException e) {
             throw new StartupException("signed.trust_list: " + e.getMessage(), true, e);
@@ -576,8 +571,8 @@ public final class Daemon implements AutoCloseable {
         if (open != shownBreakerOpen) {
             shownBreakerOpen = open;
             Logger.warn("health service {}", open ? "unreachable: scans stop asking it" : "reachable again");
-            appendQuietly(new Event.Alert(open ? "service_unreachable" : "service_reachable", open ? "high" : "info",
-                    null, null, Map.of()));
+            appendQuietly(new Event.Alert(open ? AlertType.SERVICE_UNREACHABLE : AlertType.SERVICE_REACHABLE,
+                    open ? Severity.HIGH : Severity.INFO, null, null, Map.of()));
         }
     }
 
@@ -589,7 +584,7 @@ public final class Daemon implements AutoCloseable {
             boolean low = free < 100L * 1024 * 1024 || free < store.getTotalSpace() / 20;
             if (low != shownDiskLow) {
                 shownDiskLow = low;
-                appendQuietly(new Event.Alert(low ? "disk_low" : "disk_ok", low ? "high" : "info", null, null,
+                appendQuietly(new Event.Alert(low ? AlertType.DISK_LOW : AlertType.DISK_OK, low ? Severity.HIGH : Severity.INFO, null, null,
                         Map.of("free_mb", free / (1024 * 1024))));
             }
         } catch (IOException e) {
@@ -615,8 +610,8 @@ public final class Daemon implements AutoCloseable {
         if (previous != null) {
             detail.put("previous", previous.wireName());
         }
-        String severity = current == Mode.EMERGENCY_OPEN || current == Mode.LOCKDOWN ? "high" : "info";
-        appendQuietly(new Event.Alert("mode_changed", severity, null, null, detail));
+        Severity severity = current == Mode.EMERGENCY_OPEN || current == Mode.LOCKDOWN ? Severity.HIGH : Severity.INFO;
+        appendQuietly(new Event.Alert(AlertType.MODE_CHANGED, severity, null, null, detail));
     }
 
     /** The amber lamp and a {@code stale_data} alert when the service or the risk list is past its limit. */
@@ -647,7 +642,7 @@ public final class Daemon implements AutoCloseable {
         if (ageS != null) {
             detail.put("age_s", ageS);
         }
-        appendQuietly(new Event.Alert(is ? "stale_data" : "stale_data_cleared", is ? "warning" : "info", null,
+        appendQuietly(new Event.Alert(is ? AlertType.STALE_DATA : AlertType.STALE_DATA_CLEARED, is ? Severity.WARNING : Severity.INFO, null,
                 null, detail));
     }
 

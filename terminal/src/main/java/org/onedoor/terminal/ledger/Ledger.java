@@ -21,15 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.EventIds;
+import org.onedoor.terminal.event.Severity;
 
 /**
  * The entry ledger and the MQTT outbox: one SQLite database in WAL mode, one connection, one lock.
  * An event is committed, with its {@code seq} and {@code id}, before the caller moves any relay; the
  * outbox is the set of committed events the broker has not acknowledged yet.
  */
-public final class Ledger implements Outbox, AutoCloseable {
+public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     /** The database file in the data directory. */
     public static final String FILE_NAME = "ledger.db";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -155,6 +157,7 @@ public final class Ledger implements Outbox, AutoCloseable {
      *
      * @throws LedgerException when the event could not be written; it took no seq
      */
+    @Override
     public synchronized Recorded append(Event event) {
         try {
             ensureRoom();
@@ -229,7 +232,7 @@ public final class Ledger implements Outbox, AutoCloseable {
         if (unrecorded == 0) {
             return;
         }
-        insert(new Event.Alert("ledger_write_failed", "high", null, null, Map.of("unrecorded", unrecorded,
+        insert(new Event.Alert(AlertType.LEDGER_WRITE_FAILED, Severity.HIGH, null, null, Map.of("unrecorded", unrecorded,
                 "since", TS.format(Instant.ofEpochMilli(unrecordedSinceMs)))));
         unrecorded = 0;
     }
@@ -260,6 +263,7 @@ public final class Ledger implements Outbox, AutoCloseable {
      *
      * @param latencyUs microseconds, or a negative value when actuation failed and there is none
      */
+    @Override
     public void seal(long seq, long latencyUs) {
         if (latencyUs >= 0) {
             pendingLatencies.put(seq, latencyUs);
@@ -440,8 +444,8 @@ public final class Ledger implements Outbox, AutoCloseable {
         } else if (event instanceof Event.Alert a) {
             insert.setString(8, a.lane());
             insert.setString(15, a.subject());
-            insert.setString(16, a.type());
-            insert.setString(17, a.severity());
+            insert.setString(16, a.type().wire());
+            insert.setString(17, a.severity().wire());
             insert.setString(18, detailJson(a.detail()));
         } else if (event instanceof Event.Passage p) {
             insert.setString(8, p.lane());

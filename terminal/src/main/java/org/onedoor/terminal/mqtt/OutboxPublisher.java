@@ -1,6 +1,7 @@
 package org.onedoor.terminal.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.drivers.logging.RepeatLimiter;
+import org.onedoor.drivers.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -44,6 +46,9 @@ import org.tinylog.Logger;
 public final class OutboxPublisher implements AutoCloseable {
     /** How long to wait for a new event when nothing is in flight; also bounds how late an idle loss is noticed. */
     private static final long IDLE_WAIT_MS = 1_000;
+    /** Waits after a failed connect or publish: 250 ms doubling up to 5 s, with jitter (docs/mqtt.md). */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
     /**
      * While messages are in flight the thread waits on acknowledgements, not on the outbox (it cannot
      * wait on both without a second thread), so a new event is picked up at the next ack or after this.
@@ -88,8 +93,8 @@ public final class OutboxPublisher implements AutoCloseable {
     private volatile Connection connection;
 
     // Owned by the publisher thread only.
-    private final Backoff connectBackoff = new Backoff();
-    private final Backoff failureBackoff = new Backoff();
+    private final Backoff connectBackoff = Backoff.withJitter(FIRST_RETRY, MAX_RETRY);
+    private final Backoff failureBackoff = Backoff.withJitter(FIRST_RETRY, MAX_RETRY);
     private final TokenBucket rateLimit;
     private final Set<Long> inflight = new HashSet<>();
     private final List<Long> ackedNotYetMarked = new ArrayList<>();
@@ -258,7 +263,7 @@ public final class OutboxPublisher implements AutoCloseable {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
             if (!stopping) {
-                long delayMs = connectBackoff.nextDelayMs();
+                long delayMs = connectBackoff.next().toMillis();
                 repeats.admit("connect failed").ifPresent(held -> Logger.warn(
                         "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), describe(e), delayMs,
                         held));
@@ -341,7 +346,7 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Paces repeated unexpected failures (an outbox error, say) so they neither spin nor flood the log. */
     private void pauseAfterFailure() {
         if (!stopping) {
-            pause(failureBackoff.nextDelayMs());
+            pause(failureBackoff.next().toMillis());
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.Freshness;
 
 class LedgerTest {
@@ -81,7 +83,7 @@ class LedgerTest {
     void outboxHandsOutUnpublishedInSeqOrderWithLatencies() throws Exception {
         try (Ledger l = open(Clock.systemUTC())) {
             Recorded a = l.append(entry("green"));
-            l.append(new Event.Alert("red_code", "high", "east", "abc", Map.of("entrance", "东门")));
+            l.append(new Event.Alert(AlertType.RED_CODE, Severity.HIGH, "east", "abc", Map.of("entrance", "东门")));
             assertTrue(l.pending(-1, 10).isEmpty(), "an unsealed entry holds the outbox back");
             l.seal(a.seq(), 1234);
             List<OutboxMessage> pending = l.pending(-1, 10);
