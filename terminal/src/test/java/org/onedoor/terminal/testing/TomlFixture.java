@@ -17,13 +17,15 @@ import java.util.Map;
  *
  * <p>The start: {@code [terminal]} t-1 of county 430124 at venue "market" with data in {@code data};
  * {@code [health]} and {@code [mqtt]} on a closed port of 127.0.0.1; simulated GPIO; the pseudonym key in
- * {@code pseudonym.key}; one profile {@code any} that takes every text; no lanes.
+ * {@code pseudonym.key}; one profile {@code any} that takes every text; one lane {@code east} at 东门 on
+ * {@code /dev/ttyUSB0} with its relay on pin 17. A profile or lane the test gives replaces the default one.
  */
 public final class TomlFixture {
     private final Map<String, Map<String, String>> tables = new LinkedHashMap<>();
     private final List<Map<String, String>> profiles = new ArrayList<>();
     private final List<Map<String, String>> lanes = new ArrayList<>();
     private boolean defaultProfile = true;
+    private boolean defaultLane = true;
 
     private TomlFixture() {
     }
@@ -80,9 +82,10 @@ public final class TomlFixture {
 
     /**
      * A {@code [[lane]]} with its dotted keys and values in pairs, e.g. {@code "scanner.port", port,
-     * "relay.pin", 17}.
+     * "relay.pin", 17}; the first one given replaces the default {@code east}.
      */
     public TomlFixture lane(String name, String entrance, Object... keysAndValues) {
+        defaultLane = false;
         Map<String, String> lane = pairs("name", name, "entrance", entrance);
         lane.putAll(pairs(keysAndValues));
         lanes.add(lane);
@@ -110,7 +113,9 @@ public final class TomlFixture {
         List<Map<String, String>> allProfiles = defaultProfile
                 ? List.of(pairs("name", "any", "pattern", literal(".+"))) : profiles;
         allProfiles.forEach(profile -> arrayTable(toml, "profile", profile));
-        lanes.forEach(lane -> arrayTable(toml, "lane", lane));
+        List<Map<String, String>> allLanes = defaultLane ? List.of(pairs("name", "east", "entrance", "东门",
+                "scanner.port", "/dev/ttyUSB0", "relay.pin", 17)) : lanes;
+        allLanes.forEach(lane -> arrayTable(toml, "lane", lane));
         return toml.toString();
     }
 
