@@ -116,6 +116,9 @@ final class CommandCommand implements Runnable {
                 spec.commandLine().getErr().println("onedoor: cannot read the command key: " + e.getMessage());
                 return 1;
             }
+            if (SecretKeyFiles.refused(keyFile, spec.commandLine().getErr())) {
+                return 1;
+            }
             byte[] json = new CommandSigner(key, Clock.systemUTC()).sign(target, lifetime, command);
             spec.commandLine().getOut().println(new String(json, StandardCharsets.UTF_8));
             return 0;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,8 +96,11 @@ final class TrustListCommand implements Runnable {
                 for (Path file : certificates) {
                     all.addAll(CertificateFiles.read(file));
                 }
-                byte[] content = TrustListFile.sign(all, version == null ? at.getEpochSecond() : version, at,
-                        IssuerKeys.readPrivate(key));
+                PrivateKey issuerKey = IssuerKeys.readPrivate(key);
+                if (SecretKeyFiles.refused(key, spec.commandLine().getErr())) {
+                    return 1;
+                }
+                byte[] content = TrustListFile.sign(all, version == null ? at.getEpochSecond() : version, at, issuerKey);
                 Path temporary = Files.createTempFile(out.toAbsolutePath().getParent(), ".trustlist", ".tmp");
                 try {
                     Files.write(temporary, content);

@@ -195,6 +195,13 @@ public final class ConfigLoader {
         if (caFile.isPresent() && url != null && !"https".equals(url.getScheme())) {
             health.problem("ca_file", "allowed only with an https url, url is " + Values.show(url.toString()));
         }
+        // The request carries the token and the scanned text, which may hold an ID number: in clear text only
+        // where it cannot leave the machine (a stand-in or a local proxy that adds TLS).
+        if (tokenFile.isPresent() && url != null && "http".equalsIgnoreCase(url.getScheme()) && !Values.isLoopback(url)) {
+            health.problem("token_file", "allowed with an http url only on loopback (127.0.0.0/8, ::1, localhost): "
+                    + "the token and the scanned code would cross the network unencrypted; use https, url is "
+                    + Values.show(url.toString()));
+        }
         return new Health(url, tokenFile, caFile,
                 health.orDefault("budget_ms", INTEGER, Values.range(10, 10_000), Health.DEFAULT_BUDGET_MS),
                 health.orDefault("strategy", STRING, Values.oneOf(STRATEGIES), Strategy.ONLINE_FIRST),

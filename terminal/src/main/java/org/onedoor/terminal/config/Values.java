@@ -1,7 +1,9 @@
 package org.onedoor.terminal.config;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +29,8 @@ final class Values {
 
     private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern DIVISION_CODE = Pattern.compile("[0-9]{6}");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\." + OCTET + "){3}");
     private static final Set<String> HEALTH_SCHEMES = Set.of("http", "https");
     private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "ssl", "mqtt", "mqtts");
 
@@ -106,6 +110,30 @@ final class Values {
             throw new InvalidValueException("must be an http or https URL with a host, got " + show(raw));
         }
         return uri;
+    }
+
+    /**
+     * Whether the URL's host is this machine by its text alone (localhost, 127.0.0.0/8, ::1): no
+     * name is looked up, so the answer cannot depend on, or be steered by, a resolver.
+     */
+    static boolean isLoopback(URI uri) {
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            return isIpv6Loopback(host.substring(1, host.length() - 1));
+        }
+        return IPV4_LOOPBACK.matcher(host).matches();
+    }
+
+    private static boolean isIpv6Loopback(String literal) {
+        try {
+            // A literal with ':' is parsed, never resolved.
+            return literal.contains(":") && InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**

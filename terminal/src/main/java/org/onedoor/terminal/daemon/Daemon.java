@@ -719,6 +719,9 @@ public final class Daemon implements AutoCloseable {
         MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(), prefix)
                 .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate())
                 .withKeepAliveS(mqtt.keepAliveS());
+        if (mqtt.clientKeyFile().isPresent()) {
+            requireSecret("mqtt.client_key_file", mqtt.clientKeyFile().get());
+        }
         if (mqtt.caFile().isPresent() || mqtt.clientCertFile().isPresent()) {
             try {
                 settings = settings.withTls(PemTls.context(mqtt.caFile(), mqtt.clientCertFile(), mqtt.clientKeyFile())

@@ -16,7 +16,8 @@ import org.onedoor.terminal.status.Resolution;
  * still raise an alert for a red or yellow code, so the administrator hears of it. {@code lenient} also lets
  * in a person whose last known colour is a green younger than {@code lenientMaxAge} when no fresh status can
  * be had; {@code record-only} lets everyone through and shows the guard what strict would have done;
- * {@code lockdown} refuses every entry; {@code emergency-open} records what it sees while the gates are held.
+ * {@code lockdown} refuses every scanned entry (a lane opened by hand is no scan: {@code LanePipeline.openBy});
+ * {@code emergency-open} records what it sees while the gates are held.
  */
 public final class DecisionPolicy {
     public static final String LENIENT_GREEN = "lenient_green";

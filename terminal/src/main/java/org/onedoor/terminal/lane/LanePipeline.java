@@ -210,7 +210,8 @@ public final class LanePipeline implements ScanListener {
      * Opens the gate for one person someone has checked by hand — the county by a signed command
      * ({@code remote}), a guard by the lane's button ({@code manual}) — and records it like any entry. Not
      * while the gates are held open (the pulse would do nothing), and not when it cannot be recorded under
-     * {@code refuse-all}.
+     * {@code refuse-all}. In {@code lockdown} too: lockdown refuses scans, not a person a human has checked;
+     * such an override is raised at once as a {@code lockdown_override} alert (docs/modes.md).
      *
      * @return the outcome recorded
      */
@@ -220,7 +221,13 @@ public final class LanePipeline implements ScanListener {
         Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
                 direction(), outcome.result(), reason,
                 HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now());
-        return commitAndActuate(entry, outcome, System.nanoTime()).outcome();
+        Outcome done = commitAndActuate(entry, outcome, System.nanoTime()).outcome();
+        if (mode == Mode.LOCKDOWN && done.granted()) {
+            Logger.warn("lane {}: opened by {} in lockdown", lane.name(), source);
+            record(new Event.Alert("lockdown_override", "high", lane.name(), null,
+                    Map.of("entrance", lane.entrance(), "source", source, "reason", reason)));
+        }
+        return done;
     }
 
     /** Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan. */

@@ -294,11 +294,17 @@ final class MessageCodec {
         if (!ISSUED_AT.matcher(text).matches()) {
             throw malformed("issued_at: not yyyy-MM-ddTHH:mm:ssZ");
         }
+        // Instant.parse also reads 24:00:00 and the leap second 23:59:60 as another time's second spelling: only
+        // the one spelling the signer writes is a time, as for commands.
         try {
-            return Instant.parse(text);
+            Instant t = Instant.parse(text);
+            if (DateTimeFormatter.ISO_INSTANT.format(t).equals(text)) {
+                return t;
+            }
         } catch (DateTimeParseException e) {
-            throw malformed("issued_at: not a valid time");
+            // reported below, as every other invalid time
         }
+        throw malformed("issued_at: not a valid time");
     }
 
     private static byte[] signature(String text) throws RejectedMessage {

@@ -121,6 +121,19 @@ class CommandCliTest {
     }
 
     @Test
+    void aKeyOthersCanReadSignsNothing() throws Exception {
+        assertEquals(0, onedoor("command", "keygen", "--out", dir.resolve("keys").toString()).exit());
+        Path key = dir.resolve("keys/command.key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+
+        Run run = sign("status");
+
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains(key.toString()) && run.err().contains("chmod 600"), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void anUnreadableKeyIsAnError() throws Exception {
         Files.createDirectories(dir.resolve("keys"));
         Files.writeString(dir.resolve("keys/command.key"), "not a key");

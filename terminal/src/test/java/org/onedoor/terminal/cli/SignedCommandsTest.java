@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,22 @@ class SignedCommandsTest {
         Run verify = run(EMIRATI_TEST.code() + "\n", "verify", "--trust", list.toString(), "--at",
                 "2021-10-10T18:00:00Z", "-");
         assertEquals(0, verify.exit(), verify.out() + verify.err());
+    }
+
+    @Test
+    void trustlistSignRefusesAKeyOthersCanRead() throws Exception {
+        Path key = dir.resolve("issuer.key");
+        assertEquals(0, run(null, "trustlist", "keygen", "--key", key.toString(), "--public",
+                dir.resolve("issuer.pub").toString()).exit());
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-rw-r--"));
+        Path list = dir.resolve("trust.json");
+
+        Run sign = run(null, "trustlist", "sign", "--key", key.toString(), "--out", list.toString(),
+                pem(SWISS).toString());
+
+        assertEquals(1, sign.exit(), sign.err());
+        assertTrue(sign.err().contains(key.toString()) && sign.err().contains("chmod 600"), sign.err());
+        assertFalse(Files.exists(list), "nothing signed");
     }
 
     private Run run(String stdin, String... args) {

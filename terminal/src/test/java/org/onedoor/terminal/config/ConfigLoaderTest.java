@@ -599,6 +599,34 @@ class ConfigLoaderTest {
                         """, "terminal", "health"));
     }
 
+    @Test
+    void aBearerTokenOverPlainHttpIsRefusedOffLoopback() {
+        for (String host : List.of("verify.example.gov.cn", "10.0.0.5", "128.0.0.1", "127.0.0.1.example.net",
+                "localhost.example.net", "[::2]", "[fe80::1]")) {
+            assertEquals(List.of("onedoor.toml:3: health.token_file: allowed with an http url only on loopback "
+                            + "(127.0.0.0/8, ::1, localhost): the token and the scanned code would cross the network "
+                            + "unencrypted; use https, url is \"http://" + host + ":8080\""),
+                    problemsOf("""
+                            [health]
+                            url = "http://%s:8080"
+                            token_file = "health.token"
+                            """.formatted(host), "health"), host);
+        }
+    }
+
+    @Test
+    void aBearerTokenOverPlainHttpIsAllowedOnLoopbackAndAnyTokenOverHttps() throws Exception {
+        for (String url : List.of("http://127.0.0.1:8080", "http://127.45.6.7", "http://localhost:8080",
+                "HTTP://LocalHost", "http://[::1]:8080", "https://verify.example.gov.cn")) {
+            TerminalConfig config = ConfigLoader.load(write("""
+                    [health]
+                    url = "%s"
+                    token_file = "health.token"
+                    """.formatted(url), "health"));
+            assertEquals(Optional.of(dir.resolve("health.token")), config.health().tokenFile(), url);
+        }
+    }
+
     /** Writes {@code head} first, so its line numbers are the file's, then the minimal sections it does not replace. */
     private Path write(String head, String... replacedSections) throws IOException {
         return Files.writeString(dir.resolve("onedoor.toml"), head + minimalWithout(replacedSections));

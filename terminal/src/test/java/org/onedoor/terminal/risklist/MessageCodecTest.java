@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onedoor.terminal.risklist.Applied.Result;
 
@@ -104,6 +109,27 @@ class MessageCodecTest {
         Applied applied = e.toApplied();
         assertEquals(Result.MALFORMED, applied.result(), applied.toString());
         assertTrue(applied.detail().contains(detail), what + ": " + applied.detail());
+    }
+
+    /**
+     * The signature covers the time, not its spelling: a relay could respell a signed time and the message would
+     * still verify. One instant has one spelling, the one the county's signer writes.
+     */
+    @ParameterizedTest
+    @CsvSource({"2024-05-02T00:00:00Z, 2024-05-01T24:00:00Z",
+            "2024-05-01T23:59:59Z, 2024-05-01T23:59:60Z"})
+    void aSignedTimeRespelledIsMalformed(String signed, String respelled) throws Exception {
+        KeyPair county = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] message = new RiskListSigner(county.getPrivate(), "430124", 1)
+                .snapshot(1, Instant.parse(signed), new TreeMap<>());
+        String json = new String(message, StandardCharsets.US_ASCII);
+        assertTrue(MessageCodec.parse(message, 10).verifiedBy(county.getPublic()), "the signer's own spelling");
+
+        RejectedMessage e = assertThrows(RejectedMessage.class,
+                () -> MessageCodec.parse(bytes(json.replace(signed, respelled)), 10));
+
+        assertEquals(Result.MALFORMED, e.toApplied().result());
+        assertTrue(e.toApplied().detail().contains("issued_at: not a valid time"), e.toApplied().detail());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,6 +52,8 @@ public record BrokerPki(Path caPem, Path serverCert, Path serverKey, Path client
         openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", caPem.toString(), "-CAkey", caKey.toString(),
                 "-set_serial", "0x" + HexFormat.of().formatHex(serial), "-days", "2", "-extfile", ext.toString(),
                 "-out", cert.toString());
+        // What OpenSSL 3 does anyway; older ones follow the umask, and the terminal refuses a key others can read.
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static void openssl(Path dir, String... args) throws IOException {
