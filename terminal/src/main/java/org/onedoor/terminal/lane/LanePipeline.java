@@ -224,7 +224,7 @@ public final class LanePipeline implements ScanListener {
         Outcome done = commitAndActuate(entry, outcome, System.nanoTime()).outcome();
         if (mode == Mode.LOCKDOWN && done.granted()) {
             Logger.warn("lane {}: opened by {} in lockdown", lane.name(), source);
-            record(new Event.Alert("lockdown_override", "high", lane.name(), null,
+            record(new Event.Alert(AlertType.LOCKDOWN_OVERRIDE, Severity.HIGH, lane.name(), null,
                     Map.of("entrance", lane.entrance(), "source", source, "reason", reason)));
         }
         return done;
