@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(cfg, new ConfiguredDrivers(cfg.gpio()), true);
         } catch (StartupException e) {
-            System.err.println("onedoor: cannot start: " + e.getMessage());
+            System.err.println("onedoor: cannot start" + e.part().map(part -> " " + part).orElse("") + ": "
+                    + e.getMessage());
             return e.isConfiguration() ? Main.EXIT_CONFIG : 1;
         }
         // SIGHUP reloads: a broken new file is reported and the running configuration kept, never an exit.

@@ -5,11 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
+import org.onedoor.terminal.decision.Direction;
+import org.onedoor.terminal.decision.Mode;
+import org.onedoor.terminal.lane.LaneSettings;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.recognition.TextEncoding;
+import org.onedoor.terminal.status.CacheTtl;
+import org.onedoor.terminal.status.Strategy;
 
 /**
  * The whole configuration, typed and validated once by {@link ConfigLoader}. Nothing downstream
@@ -33,31 +39,6 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         Terminal t = terminal;
         return new TerminalConfig(source, new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
                 health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
-    }
-
-    public enum Direction { ENTRY, EXIT }
-
-    /**
-     * How strict the gate is; docs/modes.md. {@code record-only} is for entrances without a turnstile,
-     * {@code lockdown} and {@code emergency-open} are what an operator switches to when the venue must close or
-     * empty. Software is not a life-safety device: fire egress is wired to the turnstile's own fire input.
-     */
-    public enum Mode {
-        STRICT, LENIENT, RECORD_ONLY, LOCKDOWN, EMERGENCY_OPEN;
-
-        /** The spelling in the configuration and on the wire: {@code record-only}. */
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    /** Where a scan looks first: the service within its budget, or a fresh cached status. */
-    public enum Strategy {
-        ONLINE_FIRST, CACHE_FIRST;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
     }
 
     /**
@@ -123,13 +104,6 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** How long a status fetched from the service may stand in for it, per colour. */
-    public record CacheTtl(Duration green, Duration yellow, Duration red) {
-        public static CacheTtl all(Duration ttl) {
-            return new CacheTtl(ttl, ttl, ttl);
-        }
-    }
-
     /**
      * {@code [risklist]}: the county's signed list of yellow and red pseudonyms.
      *
@@ -182,9 +156,6 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
                     clientKeyFile, keepAliveS, statusInterval, haDiscovery, Optional.of(key));
         }
     }
-
-    /** What to do when an entry cannot be written (a full or failing card). */
-    public enum WriteFailurePolicy { KEEP_DECIDING, REFUSE_ALL }
 
     /**
      * {@code [ledger]}: the entry ledger and outbox.
@@ -239,23 +210,21 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** {@code [[profile]]}: a kind of code, recognised by a regular expression. */
-    public record CodeProfile(String name, Pattern pattern) {
-        public boolean hasSubject() {
-            return pattern.pattern().contains("(?<subject>");
-        }
-    }
-
     /**
      * {@code [[lane]]}: one scanner, one relay, one set of LEDs, and the lane's inputs.
      *
      * @param venueCode the entrance's venue code, the text exactly as the province issued it; empty if not given
      */
     public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led,
-                       Optional<String> venueCode, LaneInputs inputs) {
+                       Optional<String> venueCode, LaneInputs inputs) implements LaneSettings {
         /** A lane without a venue code or inputs. */
         public Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
             this(name, entrance, direction, scanner, relay, led, Optional.empty(), LaneInputs.NONE);
+        }
+
+        @Override
+        public TextEncoding charset() {
+            return scanner.charset();
         }
     }
 

@@ -11,7 +11,7 @@ import org.onedoor.terminal.command.Verdict;
 import org.onedoor.terminal.decision.Outcome;
 import org.onedoor.terminal.lane.LanePipeline;
 import org.onedoor.terminal.ledger.OutboxMessage;
-import org.onedoor.terminal.mqtt.OutboxPublisher;
+import org.onedoor.terminal.mqtt.DirectPublisher;
 import org.onedoor.terminal.mqtt.Subscription;
 import org.tinylog.Logger;
 
@@ -26,10 +26,10 @@ final class RemoteCommands implements Subscription.Handler {
 
     private final CommandVerifier verifier;
     private final Daemon daemon;
-    private final OutboxPublisher publisher;
+    private final DirectPublisher publisher;
     private final Clock clock;
 
-    RemoteCommands(CommandVerifier verifier, Daemon daemon, OutboxPublisher publisher, Clock clock) {
+    RemoteCommands(CommandVerifier verifier, Daemon daemon, DirectPublisher publisher, Clock clock) {
         this.verifier = verifier;
         this.daemon = daemon;
         this.publisher = publisher;

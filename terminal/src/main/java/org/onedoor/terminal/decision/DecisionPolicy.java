@@ -2,8 +2,6 @@ package org.onedoor.terminal.decision;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
 import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.status.CachedStatus;
 import org.onedoor.terminal.status.HealthStatus;

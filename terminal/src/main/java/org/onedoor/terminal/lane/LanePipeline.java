@@ -8,9 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
-import org.onedoor.terminal.config.TerminalConfig.Lane;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.Outcome;
@@ -50,7 +48,7 @@ public final class LanePipeline implements ScanListener {
     /** A grant that could not be recorded, under the {@code refuse-all} policy. */
     static final Outcome UNRECORDABLE = Outcome.refuse("unrecordable", null);
 
-    private final Lane lane;
+    private final LaneSettings lane;
     private final Shared shared;
     private final LaneActuator actuator;
     private final DuplicateWindow recent;
@@ -68,7 +66,7 @@ public final class LanePipeline implements ScanListener {
     private volatile long decidingSince;
 
     /** @param scanner the lane's scanner, asked to signal refusals; it delivers its frames here once started */
-    public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
+    public LanePipeline(LaneSettings lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
         this.lane = lane;
         this.shared = shared;
         this.actuator = actuator;
@@ -101,7 +99,7 @@ public final class LanePipeline implements ScanListener {
     public void onFrame(byte[] frame, long endNanos) {
         decidingSince = System.nanoTime();
         try {
-            Optional<String> text = ScanText.decode(frame, lane.scanner().charset());
+            Optional<String> text = ScanText.decode(frame, lane.charset());
             if (text.isEmpty()) {
                 counters.countNoise();
                 alertOnBurst(noiseFrames, AlertType.NOISE_FLOOD);

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.onedoor.terminal.daemon.LaneState;
-import org.onedoor.terminal.daemon.TerminalState;
 import org.onedoor.terminal.lane.LatencyWindow;
 
 /**

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.onedoor.terminal.config.TerminalConfig.Strategy;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 

@@ -15,6 +15,7 @@ import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.report.LaneState;
 import org.onedoor.terminal.testing.TomlFixture;
 
 /**

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
 import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.status.CachedStatus;
 import org.onedoor.terminal.status.HealthStatus;

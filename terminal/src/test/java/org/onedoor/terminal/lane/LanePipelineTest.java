@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -20,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.gpio.Lamp;
 import org.onedoor.drivers.gpio.LedPanel;
 import org.onedoor.drivers.gpio.LineRelay;
@@ -29,11 +26,9 @@ import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.drivers.serial.ScannerHealth;
 import org.onedoor.terminal.actuation.LaneActuator;
-import org.onedoor.terminal.config.ConfigLoader;
-import org.onedoor.terminal.config.TerminalConfig;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.DecisionPolicy;
+import org.onedoor.terminal.decision.Direction;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.event.AlertType;
@@ -44,14 +39,15 @@ import org.onedoor.terminal.ledger.EventRecorder;
 import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.Recorded;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.recognition.CodeRecognizer;
+import org.onedoor.terminal.recognition.TextEncoding;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
 import org.onedoor.terminal.status.Source;
 import org.onedoor.terminal.status.StatusLookup;
 import org.onedoor.terminal.status.VerifyRequest;
 import org.onedoor.terminal.testing.SettableClock;
-import org.onedoor.terminal.testing.TomlFixture;
 
 /**
  * One lane on its own: real decisions, real relay and lamp drivers on simulated GPIO, and a recorder and a
@@ -62,9 +58,6 @@ class LanePipelineTest {
     private static final String GREEN = "CB:GREEN0000001";
     private static final String RED = "CB:RED000000001";
     private static final String RELAY_ON = "  [gpio] east relay (pin 17) ON";
-
-    @TempDir
-    Path dir;
 
     private final List<String> gpio = new CopyOnWriteArrayList<>();
     private final Recorder recorder = new Recorder();
@@ -170,18 +163,14 @@ class LanePipelineTest {
         lane.onFrame(text.getBytes(StandardCharsets.US_ASCII), System.nanoTime());
     }
 
-    private LanePipeline lane(WriteFailurePolicy onWriteFailure) throws Exception {
-        Files.writeString(dir.resolve("pseudonym.key"), "x");
-        TerminalConfig config = ConfigLoader.load(TomlFixture.minimal()
-                .profile("badge", "^CB:(?<subject>[A-Z0-9]{8,40})$")
-                .lane("east", "东门", "scanner.port", "/dev/ttyUSB0", "relay.pin", 17, "led.green", 22, "led.red", 27)
-                .write(dir.resolve("onedoor.toml")));
-        TerminalConfig.Lane laneConfig = config.lanes().get(0);
+    private LanePipeline lane(WriteFailurePolicy onWriteFailure) {
+        CodeRecognizer recognizer = new CodeRecognizer(List.of(
+                new CodeProfile("badge", java.util.regex.Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))));
         SettableClock clock = new SettableClock(NOW);
         Pseudonymizer pseudonymizer = new Pseudonymizer("lane-test-key-of-32-bytes-length".getBytes(StandardCharsets.US_ASCII));
         FreshnessMonitor freshness = new FreshnessMonitor(Optional::empty, Optional.empty(), Duration.ofMinutes(15),
                 Duration.ofHours(24), () -> false, clock);
-        LanePipeline.Shared shared = new LanePipeline.Shared("t-1", "market", new CodeRecognizer(config.profiles()),
+        LanePipeline.Shared shared = new LanePipeline.Shared("t-1", "market", recognizer,
                 pseudonymizer, lookup, new DecisionPolicy(Duration.ofHours(24)), new TerminalMode(Mode.STRICT),
                 freshness, Optional.empty(), recorder, onWriteFailure, clock);
         Map<Lamp, org.onedoor.drivers.gpio.DigitalLine> lamps = new EnumMap<>(Lamp.class);
@@ -189,7 +178,7 @@ class LanePipelineTest {
         lamps.put(Lamp.RED, backend.output(27, "east red", false));
         LaneActuator actuator = new LaneActuator(new LineRelay(backend.output(17, "east relay", true), timers, 10_000),
                 new LedPanel(lamps, timers), 300);
-        return new LanePipeline(laneConfig, shared, actuator, new DuplicateWindow(Duration.ofSeconds(3)),
+        return new LanePipeline(new EastEntry(), shared, actuator, new DuplicateWindow(Duration.ofSeconds(3)),
                 new RefusalCountingScanner());
     }
 
@@ -228,6 +217,28 @@ class LanePipelineTest {
             boolean green = request.code().equals(GREEN);
             return new Resolution(green ? HealthStatus.GREEN : HealthStatus.RED, green ? Source.ONLINE : Source.RISKLIST,
                     null, subject.map(s -> "p-" + s).orElse(null), null, 0, NOW, null);
+        }
+    }
+
+    private record EastEntry() implements LaneSettings {
+        @Override
+        public String name() {
+            return "east";
+        }
+
+        @Override
+        public String entrance() {
+            return "东门";
+        }
+
+        @Override
+        public Direction direction() {
+            return Direction.ENTRY;
+        }
+
+        @Override
+        public TextEncoding charset() {
+            return TextEncoding.UTF_8;
         }
     }
 

@@ -16,12 +16,15 @@ import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.drivers.serial.SimulatedScanner;
 import org.onedoor.terminal.config.TerminalConfig;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.Drivers;
 import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.decision.Direction;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeProfile;
 
 /**
  * The real daemon in this JVM: one entry lane {@code east} fed by a {@link SimulatedScanner}, GPIO
@@ -44,7 +47,7 @@ public final class InProcessGate {
     private Durability durability = Durability.PROCESS_SAFE;
     private int maxSizeMb;
     private WriteFailurePolicy onWriteFailure = WriteFailurePolicy.KEEP_DECIDING;
-    private TerminalConfig.Mode mode = TerminalConfig.Mode.STRICT;
+    private Mode mode = Mode.STRICT;
     private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
     private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
     private Optional<TerminalConfig.Signed> signed = Optional.empty();
@@ -104,7 +107,7 @@ public final class InProcessGate {
         return this;
     }
 
-    public InProcessGate mode(TerminalConfig.Mode value) {
+    public InProcessGate mode(Mode value) {
         mode = value;
         return this;
     }
@@ -198,8 +201,8 @@ public final class InProcessGate {
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
-                List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
-                List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
+                List.of(new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
+                List.of(new TerminalConfig.Lane("east", "东门", Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                         new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs);
     }
