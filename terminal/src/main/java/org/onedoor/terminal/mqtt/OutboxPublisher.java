@@ -1,23 +1,14 @@
 package org.onedoor.terminal.mqtt;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
@@ -37,8 +28,9 @@ import org.tinylog.Logger;
  * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
  * hence the same event id, so the county can recognise the duplicate.
  *
- * <p>The same connection carries the terminal's {@link Subscription}s (the county's risk list), renewed at
- * every connect; their handlers run on one inbound thread of their own.
+ * <p>The same connection ({@link BrokerConnection}) carries the terminal's {@link Subscription}s (the county's
+ * risk list), renewed at every connect; their handlers run on one inbound thread of their own
+ * ({@link InboundRouter}).
  *
  * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
@@ -54,15 +46,7 @@ public final class OutboxPublisher implements AutoCloseable {
      * wait on both without a second thread), so a new event is picked up at the next ack or after this.
      */
     private static final long ACK_WAIT_MS = 100;
-    private static final int CONNECT_TIMEOUT_S = 10;
-    private static final long CONNECT_WAIT_MS = (CONNECT_TIMEOUT_S + 2) * 1_000L;
-    private static final long AVAILABILITY_WAIT_MS = 5_000;
-    private static final long QUIESCE_MS = 1_000;
-    private static final long DISCONNECT_WAIT_MS = 2_000;
     private static final long JOIN_TIMEOUT_MS = 10_000;
-    private static final int QOS_AT_LEAST_ONCE = 1;
-    private static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
 
     /** What one round of publishing achieved; decides how the thread waits next. */
     private enum Progress {
@@ -73,15 +57,11 @@ public final class OutboxPublisher implements AutoCloseable {
         NOTHING_SENDABLE
     }
 
-    /** Inbound messages waiting for their handler; more than this and the newest are dropped (and logged). */
-    private static final int INBOUND_QUEUE = 256;
-
     private final MqttSettings settings;
     private final Outbox outbox;
     /** A broker down for days, or one sending what cannot be handled, logs once a minute per condition. */
     private final RepeatLimiter repeats = new RepeatLimiter();
-    private final List<Subscription> subscriptions;
-    private final ThreadPoolExecutor inbound;
+    private final InboundRouter inbound;
     private final Thread thread;
     private final PahoEvents events = new PahoEvents();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +70,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private final AtomicLong failedConnectAttempts = new AtomicLong();
     private final List<Runnable> connectActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
-    private volatile Connection connection;
+    private volatile BrokerConnection connection;
 
     // Owned by the publisher thread only.
     private final Backoff connectBackoff = Backoff.withJitter(FIRST_RETRY, MAX_RETRY);
@@ -104,16 +84,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private OutboxPublisher(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
         this.settings = settings;
         this.outbox = outbox;
-        this.subscriptions = List.copyOf(subscriptions);
-        // Handlers run off Paho's callback thread: a slow one (a large risk-list snapshot to verify and store)
-        // must not hold up the acknowledgements of the outbox's messages.
-        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "mqtt-inbound");
-                    t.setDaemon(true);
-                    return t;
-                }, (r, executor) -> repeats.admit("inbound full").ifPresent(
-                        held -> Logger.warn("MQTT inbound queue full; a message was dropped{}", held)));
+        this.inbound = new InboundRouter(subscriptions, repeats);
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -138,8 +109,8 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.client.isConnected();
+        BrokerConnection current = connection;
+        return current != null && current.isConnected();
     }
 
     /** Events the broker has acknowledged since start; an event resent after a connection loss may count twice. */
@@ -171,15 +142,15 @@ public final class OutboxPublisher implements AutoCloseable {
      * configurations live under its own prefix.
      */
     public boolean publishDirectTo(String topic, byte[] payload, boolean retained) {
-        Connection current = connection;
-        if (current == null || !current.client.isConnected()) {
+        BrokerConnection current = connection;
+        if (current == null || !current.isConnected()) {
             return false;
         }
         try {
-            current.client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained);
+            current.publishDirect(topic, payload, retained);
             return true;
         } catch (MqttException e) {
-            Logger.debug("MQTT direct publish to {} not sent: {}", topic, describe(e));
+            Logger.debug("MQTT direct publish to {} not sent: {}", topic, BrokerConnection.describe(e));
             return false;
         }
     }
@@ -203,7 +174,7 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        inbound.shutdownNow();
+        inbound.close();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
                     JOIN_TIMEOUT_MS);
@@ -224,7 +195,7 @@ public final class OutboxPublisher implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (MqttException e) {
-                dropConnection("publish failed: " + describe(e));
+                dropConnection("publish failed: " + BrokerConnection.describe(e));
             } catch (RuntimeException e) {
                 Logger.error(e, "MQTT publisher step failed");
                 pauseAfterFailure();
@@ -237,8 +208,8 @@ public final class OutboxPublisher implements AutoCloseable {
             connect();
             return;
         }
-        if (connection.lost) {
-            dropConnection("connection lost: " + connection.lossCause);
+        if (connection.isLost()) {
+            dropConnection("connection lost: " + connection.lossCause());
             return;
         }
         recordAcks();
@@ -252,20 +223,20 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void connect() {
-        Connection attempt = new Connection(++generation);
+        BrokerConnection attempt = new BrokerConnection(++generation, settings, events, inbound, lastAckEpochMs);
         try {
             attempt.open();
             connection = attempt;
             connectBackoff.reset();
             Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
-            connectActions.forEach(action -> inbound.execute(() -> runQuietly(action)));
+            connectActions.forEach(inbound::runAfterConnect);
         } catch (MqttException e) {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
             if (!stopping) {
                 long delayMs = connectBackoff.next().toMillis();
                 repeats.admit("connect failed").ifPresent(held -> Logger.warn(
-                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), describe(e), delayMs,
+                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), BrokerConnection.describe(e), delayMs,
                         held));
                 pause(delayMs);
             }
@@ -305,7 +276,7 @@ public final class OutboxPublisher implements AutoCloseable {
         for (PahoEvents.Ack ack : events.drainAcks()) {
             ackedNotYetMarked.add(ack.seq());
             // An ack from an earlier connection must not free a slot of the current window.
-            if (connection != null && ack.generation() == connection.generation) {
+            if (connection != null && ack.generation() == connection.generation()) {
                 inflight.remove(ack.seq());
             }
         }
@@ -334,7 +305,7 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void sayGoodbye() {
-        Connection current = connection;
+        BrokerConnection current = connection;
         if (current == null) {
             return;
         }
@@ -359,150 +330,4 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    private static void runQuietly(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            Logger.error(e, "MQTT on-connect action failed");
-        }
-    }
-
-    /**
-     * Paho's reason and, when Paho only wraps another failure (reason 0: a TLS handshake, a refused socket), that
-     * failure: "MqttException" alone does not tell an administrator an untrusted certificate from a closed port.
-     */
-    private static String describe(MqttException e) {
-        Throwable cause = e.getCause();
-        String what = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return "reason " + e.getReasonCode() + ": " + what;
-    }
-
-    /** One MQTT connection; a new Paho client per connection so no state survives a loss. */
-    private final class Connection implements MqttCallback {
-        final int generation;
-        final MqttAsyncClient client;
-        volatile boolean lost;
-        volatile Throwable lossCause;
-
-        Connection(int generation) {
-            this.generation = generation;
-            try {
-                this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-            } catch (MqttException e) {
-                // Only a malformed URI or client id gets here, and MqttSettings has validated both.
-                throw new IllegalStateException("Cannot create MQTT client for " + settings.serverUri(), e);
-            }
-            client.setCallback(this);
-        }
-
-        void open() throws MqttException {
-            client.connect(options()).waitForCompletion(CONNECT_WAIT_MS);
-            // Wait for this PUBACK before any event goes out: Paho counts it against the same in-flight limit.
-            client.publish(settings.availabilityTopic(), ONLINE, QOS_AT_LEAST_ONCE, true)
-                    .waitForCompletion(AVAILABILITY_WAIT_MS);
-            subscribe();
-        }
-
-        private void subscribe() throws MqttException {
-            if (subscriptions.isEmpty()) {
-                return;
-            }
-            String[] filters = subscriptions.stream().map(Subscription::topicFilter).toArray(String[]::new);
-            int[] qos = new int[filters.length];
-            java.util.Arrays.fill(qos, QOS_AT_LEAST_ONCE);
-            client.subscribe(filters, qos).waitForCompletion(AVAILABILITY_WAIT_MS);
-        }
-
-        private MqttConnectOptions options() {
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            options.setAutomaticReconnect(false);
-            options.setMaxInflight(settings.inflightWindow());
-            options.setKeepAliveInterval(settings.keepAliveS());
-            options.setConnectionTimeout(CONNECT_TIMEOUT_S);
-            options.setWill(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true);
-            settings.username().ifPresent(options::setUserName);
-            settings.password().ifPresent(options::setPassword);
-            settings.tls().ifPresent(options::setSocketFactory);
-            return options;
-        }
-
-        /**
-         * Sends one event; false when Paho's own in-flight limit is momentarily full (its counter can lag
-         * our window by an ack), in which case the event is sent again on the next round, still in order.
-         */
-        boolean publish(OutboxMessage message) throws MqttException {
-            try {
-                client.publish(settings.topicFor(message.topicSuffix()), message.payload(), QOS_AT_LEAST_ONCE,
-                        false, message.seq(), null);
-                return true;
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-
-        void announceOfflineAndDisconnect() {
-            try {
-                if (client.isConnected()) {
-                    client.publish(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true)
-                            .waitForCompletion(AVAILABILITY_WAIT_MS);
-                    client.disconnect(QUIESCE_MS).waitForCompletion(DISCONNECT_WAIT_MS);
-                }
-            } catch (MqttException e) {
-                Logger.warn("MQTT clean disconnect failed ({})", describe(e));
-            }
-            closeQuietly();
-        }
-
-        void closeQuietly() {
-            try {
-                if (client.isConnected()) {
-                    client.disconnectForcibly(0, DISCONNECT_WAIT_MS);
-                }
-                client.close(true);
-            } catch (MqttException e) {
-                Logger.debug("MQTT client close: {}", describe(e));
-            }
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            lost = true;
-            lossCause = cause;
-            events.wake();
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // Data messages carry their seq as the user context; the availability messages carry none.
-            if (token.getException() == null && token.getUserContext() instanceof Long seq) {
-                lastAckEpochMs.set(System.currentTimeMillis());
-                events.ack(generation, seq);
-            }
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            byte[] payload = message.getPayload();
-            boolean retained = message.isRetained();
-            for (Subscription subscription : subscriptions) {
-                if (MqttTopic.isMatched(subscription.topicFilter(), topic)) {
-                    inbound.execute(() -> deliver(subscription, topic, payload, retained));
-                }
-            }
-        }
-
-        private void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
-            try {
-                subscription.handler().onMessage(topic, payload, retained);
-            } catch (RuntimeException e) {
-                repeats.admit("handler " + subscription.topicFilter()).ifPresent(held -> Logger.error(
-                        "handler for {} failed on a message of {} bytes: {}{}", subscription.topicFilter(),
-                        payload.length, e.getClass().getName(), held));
-            }
-        }
-    }
 }
