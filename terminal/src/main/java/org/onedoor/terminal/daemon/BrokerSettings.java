@@ -24,6 +24,9 @@ final class BrokerSettings {
                         topicPrefix(config))
                 .withInflightWindow(mqtt.inflightWindow()).withMaxMessagesPerSecond(mqtt.maxRate())
                 .withKeepAliveS(mqtt.keepAliveS());
+        if (mqtt.clientKeyFile().isPresent()) {
+            Secrets.require("mqtt.client_key_file", mqtt.clientKeyFile().get());
+        }
         if (mqtt.caFile().isPresent() || mqtt.clientCertFile().isPresent()) {
             try {
                 settings = settings.withTls(PemTls.context(mqtt.caFile(), mqtt.clientCertFile(), mqtt.clientKeyFile())

@@ -125,12 +125,7 @@ public final class Daemon implements AutoCloseable {
             addPublisher(publisher);
         }
         for (int i = 0; i < config.lanes().size(); i++) {
-            int lane = i;
-            services.add(Part.of("scanner " + config.lanes().get(i).name(), () -> {
-                Scanner scanner = lanes.scanners().get(lane);
-                scanner.start(lanes.pipelines().get(lane));
-                return scanner;
-            }));
+            services.add(lanes.scanner(i));
         }
     }
 

@@ -12,6 +12,7 @@ import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.lane.LanePipeline;
+import org.onedoor.terminal.lifecycle.Part;
 import org.onedoor.terminal.lifecycle.Service;
 
 /**
@@ -69,6 +70,20 @@ final class LanesService implements Service {
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         pipelines.forEach(lane -> checks.put("lane " + lane.name(), () -> lane.notStuck(STUCK_AFTER)));
         return checks;
+    }
+
+    /** Lane {@code index}'s scanner as a service of its own: it starts feeding its pipeline, last of all. */
+    Part<Scanner> scanner(int index) {
+        return Part.of("scanner " + config.lanes().get(index).name(), () -> {
+            Scanner scanner = scanners.get(index);
+            try {
+                scanner.start(pipelines.get(index));
+            } catch (RuntimeException e) {
+                scanner.close();
+                throw e;
+            }
+            return scanner;
+        });
     }
 
     List<LanePipeline> pipelines() {
