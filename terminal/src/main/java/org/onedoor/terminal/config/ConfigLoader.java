@@ -270,7 +270,8 @@ public final class ConfigLoader {
                 signed.required("trust_public_key", STRING, Values::ed25519PublicKey),
                 seconds(signed, "trust_max_age_s", 3600, 365 * 86_400, 7 * 86_400),
                 seconds(signed, "trust_poll_s", 1, 3600, 5),
-                signed.orDefault("accept", ARRAY, Values.subsetOf(CERTIFICATE_TYPES), Set.copyOf(CERTIFICATE_TYPES.values())),
+                signed.orDefault("accept", ARRAY, Values.subsetOf(CERTIFICATE_TYPES),
+                        Set.copyOf(CERTIFICATE_TYPES.values())),
                 Duration.ofHours(signed.orDefault("test_max_age_h", INTEGER, Values.range(1, 720), 72)),
                 signed.flag("complete_doses_only", true),
                 signed.flag("recovery_within_validity", true)));

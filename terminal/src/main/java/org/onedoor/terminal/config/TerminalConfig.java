@@ -37,7 +37,8 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     /** The same configuration in another mode. */
     public TerminalConfig withMode(Mode mode) {
         Terminal t = terminal;
-        return new TerminalConfig(source, new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
+        return new TerminalConfig(source,
+                new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
                 health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
     }
 
@@ -181,8 +182,8 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * @param accept          certificate types that may count as green ({@code v}, {@code t}, {@code r})
      */
     public record Signed(Path trustList, java.security.PublicKey trustPublicKey, Duration trustMaxAge,
-                         Duration trustPoll, java.util.Set<org.onedoor.terminal.signed.CertificateType> accept, Duration testMaxAge,
-                         boolean completeDosesOnly, boolean recoveryWithinValidity) {
+                         Duration trustPoll, java.util.Set<org.onedoor.terminal.signed.CertificateType> accept,
+                         Duration testMaxAge, boolean completeDosesOnly, boolean recoveryWithinValidity) {
     }
 
     /**
@@ -191,7 +192,8 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * @param numbers the administrators' mainland mobile numbers, distinct, at least one
      * @param types   the alert types that are texted
      */
-    public record Sms(String port, int baud, List<org.onedoor.terminal.sms.MobileNumber> numbers, java.util.Set<String> types, int maxPerHour,
+    public record Sms(String port, int baud, List<org.onedoor.terminal.sms.MobileNumber> numbers,
+                      java.util.Set<String> types, int maxPerHour,
                       int attempts, Duration firstRetry, int queue) {
     }
 

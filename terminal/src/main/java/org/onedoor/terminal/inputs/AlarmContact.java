@@ -68,8 +68,8 @@ public final class AlarmContact implements AutoCloseable {
             Logger.info("{}: {} cleared", contact.name(), type.wire());
             hold.stop();
         }
-        send(new Event.Alert(active ? type : type.closedBy().orElseThrow(), active ? Severity.HIGH : Severity.INFO, null, null,
-                Map.of("input", contact.name(), "relays_held", hold.relayCount())));
+        send(new Event.Alert(active ? type : type.closedBy().orElseThrow(), active ? Severity.HIGH : Severity.INFO,
+                null, null, Map.of("input", contact.name(), "relays_held", hold.relayCount())));
     }
 
     private void send(Event.Alert alert) {

@@ -236,8 +236,8 @@ public final class OutboxPublisher implements AutoCloseable {
             if (!stopping) {
                 long delayMs = connectBackoff.next().toMillis();
                 repeats.admit("connect failed").ifPresent(held -> Logger.warn(
-                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), BrokerConnection.describe(e), delayMs,
-                        held));
+                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(),
+                        BrokerConnection.describe(e), delayMs, held));
                 pause(delayMs);
             }
         }
