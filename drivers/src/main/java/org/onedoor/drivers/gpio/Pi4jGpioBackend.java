@@ -30,6 +30,7 @@ public final class Pi4jGpioBackend implements GpioBackend {
     private final Context context;
     private final String outputProviderId;
     private final String inputProviderId;
+    private final GpioHardware hardware;
     private final Map<Integer, Claim> claimed = new LinkedHashMap<>();
     private final InputThread inputThread = new InputThread();
     private boolean closed;
@@ -41,21 +42,47 @@ public final class Pi4jGpioBackend implements GpioBackend {
     /**
      * @param providerName {@code gpiod} (character device, current kernels) or {@code linuxfs} (sysfs)
      * @throws IllegalArgumentException for another name
+     * @throws GpioUnavailableException when gpiod finds no GPIO chip, or Pi4J cannot start the provider
      */
     public Pi4jGpioBackend(String providerName) {
-        this(outputProvider(providerName), inputProvider(providerName));
+        this(usable(providerName, GpioHardware.probe()), outputProvider(providerName), inputProvider(providerName));
     }
 
-    private Pi4jGpioBackend(Provider outputProvider, Provider inputProvider) {
-        this(Pi4J.newContextBuilder().noAutoDetect().add(outputProvider, inputProvider).build(),
-                outputProvider.id(), inputProvider.id());
+    private Pi4jGpioBackend(GpioHardware hardware, Provider outputProvider, Provider inputProvider) {
+        this(context(hardware, outputProvider, inputProvider), outputProvider.id(), inputProvider.id(), hardware);
     }
 
     /** For tests: a ready context (e.g. with the mock platform) and the ids of its providers. */
     Pi4jGpioBackend(Context context, String outputProviderId, String inputProviderId) {
+        this(context, outputProviderId, inputProviderId, GpioHardware.probe());
+    }
+
+    private Pi4jGpioBackend(Context context, String outputProviderId, String inputProviderId, GpioHardware hardware) {
         this.context = context;
         this.outputProviderId = outputProviderId;
         this.inputProviderId = inputProviderId;
+        this.hardware = hardware;
+    }
+
+    /**
+     * Without a chip Pi4J would only fail at the first claim, after logging its board detection errors,
+     * with a message about its own internals; this says what is missing before Pi4J starts.
+     */
+    static GpioHardware usable(String providerName, GpioHardware hardware) {
+        if ("gpiod".equals(providerName) && hardware.chips().isEmpty()) {
+            throw new GpioUnavailableException("provider gpiod needs a GPIO character device and this machine has"
+                    + " none (" + hardware.describe() + ")", null);
+        }
+        return hardware;
+    }
+
+    private static Context context(GpioHardware hardware, Provider outputProvider, Provider inputProvider) {
+        try {
+            return Pi4J.newContextBuilder().noAutoDetect().add(outputProvider, inputProvider).build();
+        } catch (RuntimeException | LinkageError e) {
+            throw new GpioUnavailableException("Pi4J cannot start provider " + outputProvider.id() + ": "
+                    + oneLine(e) + " (" + hardware.describe() + ")", e);
+        }
     }
 
     @Override
@@ -70,7 +97,7 @@ public final class Pi4jGpioBackend implements GpioBackend {
         DigitalOutput output;
         try {
             output = context.create(config);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw cannotClaim(bcmPin, name, outputProviderId, e);
         }
         Pi4jLine line = new Pi4jLine(output, bcmPin, name, activeLow);
@@ -90,7 +117,7 @@ public final class Pi4jGpioBackend implements GpioBackend {
         DigitalInput input;
         try {
             input = context.create(config);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             throw cannotClaim(bcmPin, name, inputProviderId, e);
         }
         DebouncedInput line = new DebouncedInput(bcmPin, name, activeLow, input.isHigh(), debounce,
@@ -161,9 +188,20 @@ public final class Pi4jGpioBackend implements GpioBackend {
         }
     }
 
-    private static IllegalStateException cannotClaim(int bcmPin, String name, String providerId, RuntimeException e) {
-        return new IllegalStateException("Cannot claim GPIO pin " + bcmPin + " (" + name + ") with provider "
-                + providerId + ": " + e.getMessage(), e);
+    /**
+     * Pi4J's gpiod provider drives only a board it recognises as a Raspberry Pi, through the chip labelled
+     * {@code pinctrl-*}; its own messages ("No gpio chip yet initialized!", "provider could not be
+     * found") do not say so, hence the chips and the board.
+     */
+    private GpioUnavailableException cannotClaim(int bcmPin, String name, String providerId, Throwable e) {
+        String which = providerId.startsWith("gpiod")
+                ? "; Pi4J drives a Raspberry Pi's own controller, the chip labelled pinctrl-*" : "";
+        return new GpioUnavailableException("cannot claim pin " + bcmPin + " (" + name + ") with provider "
+                + providerId + ": " + oneLine(e) + " (" + hardware.describe() + which + ")", e);
+    }
+
+    private static String oneLine(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ").strip();
     }
 
     private synchronized void release(int bcmPin, String ioId, String name) {

@@ -8,6 +8,13 @@ public interface Scanner extends AutoCloseable {
     ScannerHealth health();
 
     /**
+     * Whether the thread that delivers frames is running: false before start, after close, and after
+     * it died of a fault of the whole JVM. The systemd watchdog asks it, so a dead reader ends in a
+     * restart rather than a lane that looks alive and reads nothing. Answers at once.
+     */
+    boolean readerAlive();
+
+    /**
      * Asks the module to show, on itself, that the last scan was refused. Returns at once; a
      * scanner that cannot signal ignores it.
      */

@@ -86,6 +86,12 @@ public final class SerialScanner implements Scanner {
     }
 
     @Override
+    public boolean readerAlive() {
+        Thread thread = reader;
+        return thread != null && thread.isAlive();
+    }
+
+    @Override
     public ScannerHealth health() {
         return new ScannerHealth(up, lastFrameEpochMs, frames.get(), errors.get(), oversize.get(), noise.get(), detail);
     }
@@ -125,9 +131,24 @@ public final class SerialScanner implements Scanner {
             }
         } catch (InterruptedException e) {
             Logger.debug("Scanner {}: reader interrupted", laneName);
+        } catch (Throwable e) {
+            readerDied(e);
+            return;
         }
         up = false;
         detail = "closed";
+    }
+
+    /**
+     * Only a fault of the whole JVM gets here (a frame's own failures end with the frame), or a defect
+     * in this class. The lane is told it is down, so its amber blinks and the county hears of it, and
+     * {@link #readerAlive()} turns false, so the watchdog stops pinging and systemd restarts the service.
+     */
+    private void readerDied(Throwable e) {
+        errors.incrementAndGet();
+        Logger.error(e, "Scanner {}: reader thread stopped; the lane reads nothing until the service restarts",
+                laneName);
+        markAvailability(false, "reader stopped: " + e.getClass().getSimpleName());
     }
 
     private SerialLink openWithBackoff() throws InterruptedException {
@@ -226,7 +247,10 @@ public final class SerialScanner implements Scanner {
         }
         try {
             listener.onAvailability(nowUp, why);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (FatalErrors.jvmWide(e)) {
+                throw e;
+            }
             errors.incrementAndGet();
             Logger.error(e, "Scanner {}: listener failed on availability change", laneName);
         }
@@ -319,7 +343,10 @@ public final class SerialScanner implements Scanner {
         }
     }
 
-    /** Counts and forwards frames; a listener's failure is counted, never fatal to the reader. */
+    /**
+     * Counts and forwards frames; a listener's failure is counted, never fatal to the reader unless it
+     * is a fault of the whole JVM ({@link FatalErrors}).
+     */
     private final class ListenerSink implements FrameSink {
         @Override
         public void onFrame(byte[] frame, long endNanos) {
@@ -327,7 +354,10 @@ public final class SerialScanner implements Scanner {
             lastFrameEpochMs = System.currentTimeMillis();
             try {
                 listener.onFrame(frame, endNanos);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                if (FatalErrors.jvmWide(e)) {
+                    throw e;
+                }
                 errors.incrementAndGet();
                 repeats.admit("listener").ifPresent(held -> Logger.error(e,
                         "Scanner {}: listener failed on a frame of {} bytes{}", laneName, frame.length, held));

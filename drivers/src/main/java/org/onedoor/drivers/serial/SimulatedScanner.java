@@ -13,6 +13,7 @@ public final class SimulatedScanner implements Scanner {
     private volatile long lastFrameEpochMs;
     private volatile boolean up;
     private volatile String detail = "not started";
+    private volatile boolean closed;
 
     public SimulatedScanner(String laneName) {
         this.laneName = laneName;
@@ -37,7 +38,10 @@ public final class SimulatedScanner implements Scanner {
         lastFrameEpochMs = System.currentTimeMillis();
         try {
             target.onFrame(frame.clone(), endNanos);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            if (FatalErrors.jvmWide(e)) {
+                throw e;
+            }
             errors.incrementAndGet();
             Logger.error(e, "Scanner {}: listener failed on a frame of {} bytes", laneName, frame.length);
         }
@@ -61,8 +65,15 @@ public final class SimulatedScanner implements Scanner {
         return new ScannerHealth(up, lastFrameEpochMs, frames.get(), errors.get(), 0, 0, detail);
     }
 
+    /** Frames arrive on the caller's thread: the reader is alive while the scanner is started and open. */
+    @Override
+    public boolean readerAlive() {
+        return listener != null && !closed;
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
         up = false;
         detail = "closed";
     }

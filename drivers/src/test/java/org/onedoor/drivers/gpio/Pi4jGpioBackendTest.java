@@ -118,6 +118,25 @@ class Pi4jGpioBackendTest {
         });
     }
 
+    /**
+     * What a user met on a board Pi4J could not start its gpiod provider on: "provider could not be
+     * found. Please include this 'provider' JAR". Now one line that says which pin, and which chips and
+     * board this is, which the daemon turns into exit 78.
+     */
+    @Test
+    void aProviderPi4jCannotFindBecomesOneLineNamingThePinTheChipsAndTheBoard() {
+        try (Pi4jGpioBackend gpio = new Pi4jGpioBackend(mockContext(), "gpiod-digital-output", "gpiod-digital-input")) {
+            GpioUnavailableException e = assertThrows(GpioUnavailableException.class,
+                    () -> gpio.output(17, "east relay", true));
+
+            System.out.println("Pi4jGpioBackendTest: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot claim pin 17 (east relay) with provider gpiod-digital-output: ")
+                    && e.getMessage().contains(GpioHardware.probe().describe())
+                    && e.getMessage().contains("the chip labelled pinctrl-*")
+                    && !e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     private static Context mockContext() {
         return Pi4J.newContextBuilder().noAutoDetect()
                 .add(new MockPlatform())

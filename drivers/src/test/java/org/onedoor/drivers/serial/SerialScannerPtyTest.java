@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,18 +30,27 @@ class SerialScannerPtyTest {
     private SerialScanner scanner;
     private final Events events = new Events();
 
-    /** What the scanner reported, in order. */
+    /** What the scanner reported, in order; the frames named in {@link #FAILURES} make it throw. */
     static final class Events implements ScanListener {
+        /** As a broken decision path would throw; only the last is a fault of the whole JVM. */
+        static final Map<String, Error> FAILURES = Map.of("overflow", new StackOverflowError(),
+                "assertion", new AssertionError("a defect"), "internal", new InternalError("a fault of the JVM"));
         final List<String> frames = new CopyOnWriteArrayList<>();
         final List<Boolean> availability = new CopyOnWriteArrayList<>();
+        final List<String> details = new CopyOnWriteArrayList<>();
 
         @Override
         public void onFrame(byte[] frame, long endNanos) {
-            frames.add(new String(frame, US_ASCII));
+            String text = new String(frame, US_ASCII);
+            frames.add(text);
+            if (FAILURES.containsKey(text)) {
+                throw FAILURES.get(text);
+            }
         }
 
         @Override
         public void onAvailability(boolean up, String detail) {
+            details.add(detail);
             availability.add(up);
         }
 
@@ -98,6 +108,28 @@ class SerialScannerPtyTest {
         pty.write("after-replug\r\n".getBytes(US_ASCII));
         Await.until("frame after replug", TIMEOUT, () -> events.frames.contains("after-replug"));
         assertTrue(scanner.health().up());
+    }
+
+    @Test
+    void anErrorInTheListenerCostsOnlyItsFrame() throws IOException {
+        pty.write("overflow\r\nassertion\r\nafter\r\n".getBytes(US_ASCII));
+
+        Await.until("the frame after the failures", TIMEOUT, () -> events.frames.contains("after"));
+        assertTrue(scanner.readerAlive());
+        assertTrue(scanner.health().up());
+        assertEquals(2, scanner.health().errors(), "each failed frame counted");
+    }
+
+    @Test
+    void aFaultOfTheJvmEndsTheReaderWhichReportsItselfDown() throws IOException {
+        assertTrue(scanner.readerAlive());
+        pty.write("internal\r\n".getBytes(US_ASCII));
+
+        Await.until("the reader ended", TIMEOUT, () -> !scanner.readerAlive());
+        assertEquals(List.of(true, false), events.availability);
+        assertEquals("reader stopped: InternalError", events.details.get(1));
+        assertFalse(scanner.health().up());
+        assertEquals("reader stopped: InternalError", scanner.health().detail());
     }
 
     @Test

@@ -57,4 +57,21 @@ class SimulatedScannerTest {
         scanner.close();
         assertFalse(scanner.health().up());
     }
+
+    @Test
+    void aStackOverflowInTheListenerCostsOneFrameAndAFaultOfTheJvmPropagates() {
+        SimulatedScanner scanner = new SimulatedScanner("demo");
+        assertFalse(scanner.readerAlive(), "not started");
+        scanner.start((frame, endNanos) -> {
+            throw frame[0] == 1 ? new StackOverflowError() : new InternalError("a fault of the JVM");
+        });
+        assertTrue(scanner.readerAlive());
+
+        scanner.inject(new byte[] {1});
+        assertEquals(1, scanner.health().errors());
+        assertThrows(InternalError.class, () -> scanner.inject(new byte[] {2}));
+
+        scanner.close();
+        assertFalse(scanner.readerAlive(), "closed");
+    }
 }

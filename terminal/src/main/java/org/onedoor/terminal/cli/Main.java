@@ -1,5 +1,6 @@
 package org.onedoor.terminal.cli;
 
+import org.onedoor.terminal.natives.SqliteNativeBuild;
 import org.onedoor.terminal.report.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        SqliteNativeBuild.choose(); // before any command opens a database
         System.exit(commandLine().execute(args));
     }
 

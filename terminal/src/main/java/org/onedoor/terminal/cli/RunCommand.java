@@ -1,8 +1,10 @@
 package org.onedoor.terminal.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.onedoor.drivers.gpio.GpioUnavailableException;
 import org.onedoor.terminal.config.ConfigException;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
@@ -42,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("onedoor: cannot start" + e.part().map(part -> " " + part).orElse("") + ": "
                     + e.getMessage());
             return e.isConfiguration() ? Main.EXIT_CONFIG : 1;
+        } catch (GpioUnavailableException e) {
+            // Hardware that is not there is not fixed by a restart every 5 s: a configuration error.
+            System.err.println("onedoor: cannot start: gpio: " + e.getMessage());
+            return Main.EXIT_CONFIG;
         }
         // SIGHUP reloads: a broken new file is reported and the running configuration kept, never an exit.
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> daemon.reload());
@@ -59,8 +65,21 @@ final class RunCommand implements Callable<Integer> {
             daemon.close();
             stopped.countDown();
         }, "shutdown"));
+        exitCleanlyOnStopSignals();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * systemd stops the service with SIGTERM. The JVM's own handler would run the same shutdown hook but
+     * exit 143, which systemd counts as a failure; a stop asked for and carried out is a success. Before
+     * this point (a stop during start) the JVM's handler still exits 143, which the unit accepts with
+     * SuccessExitStatus=143.
+     */
+    private static void exitCleanlyOnStopSignals() {
+        for (String name : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+        }
     }
 
     /** For the unit's stop hook, which drives every output safe after a crash; outside systemd there is none. */

@@ -84,6 +84,35 @@ public final class CommandVerifier {
         return verdict;
     }
 
+    /**
+     * The checks that cost no signature verification — name, size, syntax, a signature of the right shape — for
+     * screening a message before it is queued. Empty when the message deserves {@link #verify}: a retained
+     * message does too, since its refusal is cheap and tells the county its mistake. Otherwise the refusal of a
+     * message that is junk (unknown, malformed, unsigned), which gets no result: anyone may send it, as fast
+     * as they like, and answering each would let them crowd out the answers that matter.
+     */
+    public Optional<Refusal> screen(String name, byte[] payload, boolean retained) {
+        if (retained) {
+            return Optional.empty();
+        }
+        if (name == null || !NAME.matcher(name).matches() || !CommandSyntax.isKnown(name)) {
+            return Optional.of(Refusal.UNKNOWN_COMMAND);
+        }
+        Optional<ObjectNode> tree = CommandSyntax.parseObject(payload);
+        if (tree.isEmpty()) {
+            return Optional.of(Refusal.MALFORMED);
+        }
+        if (!CommandSyntax.hasSignature(tree.get())) {
+            return Optional.of(Refusal.UNSIGNED);
+        }
+        try {
+            CommandSyntax.read(name, tree.get());
+        } catch (InvalidCommandException | RuntimeException e) {
+            return Optional.of(Refusal.MALFORMED);
+        }
+        return CommandSyntax.signature(tree.get()).isEmpty() ? Optional.of(Refusal.BAD_SIGNATURE) : Optional.empty();
+    }
+
     private Verdict check(String name, String requestId, Optional<ObjectNode> tree, boolean retained) {
         Function<Refusal, Verdict> refused = refusal -> new Verdict.Refused(name, requestId, refusal);
         if (retained) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.onedoor.drivers.gpio.GpioUnavailableException;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.config.ConfigException;
 import org.onedoor.terminal.config.ConfigLoader;
@@ -27,6 +28,7 @@ import org.onedoor.terminal.lifecycle.ServiceStartException;
 import org.onedoor.terminal.lifecycle.Services;
 import org.onedoor.terminal.maintenance.Maintenance;
 import org.onedoor.terminal.mqtt.DirectPublisher;
+import org.onedoor.terminal.mqtt.OversizeAlerts;
 import org.onedoor.terminal.mqtt.PublisherService;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.recognition.CodeRecognizer;
@@ -82,6 +84,9 @@ public final class Daemon implements AutoCloseable {
         try {
             d.services.start();
         } catch (ServiceStartException e) {
+            if (e.getCause() instanceof GpioUnavailableException absent) {
+                throw absent; // onedoor run reports missing GPIO hardware as a configuration error, in its words
+            }
             throw StartupException.inPart(e.service(), e.getCause());
         }
         Logger.info("terminal {} started: {} lane(s), boot {}", config.terminal().id(), config.lanes().size(),
@@ -93,6 +98,7 @@ public final class Daemon implements AutoCloseable {
     private void build(Drivers drivers, boolean publish) throws StartupException {
         Pseudonymizer pseudonymizer = Secrets.keyFile("privacy.key_file", config.privacy().keyFile());
         QuietLedger events = new QuietLedger(this::ledger);
+        OversizeAlerts oversize = new OversizeAlerts(events);
         var t = config.terminal();
         PublisherService publisher = publish ? new PublisherService(BrokerSettings.from(config), this::ledger) : null;
         direct = publish ? publisher : DirectPublisher.NONE;
@@ -104,11 +110,13 @@ public final class Daemon implements AutoCloseable {
             var cfg = config.riskList().get();
             riskList = Optional.of(services.add(new RiskListFeed(new RiskListFeed.Settings(t.dataDir().resolve(
                     "risklist"), cfg.publicKey(), t.county(), cfg.maxEntries(),
-                    Secrets.keyFile("risklist.key_file", cfg.keyFile()), cfg.keyEpoch()), events, Clock.systemUTC())));
+                    Secrets.keyFile("risklist.key_file", cfg.keyFile()), cfg.keyEpoch()), events, oversize,
+                    Clock.systemUTC())));
         }
         status = services.add(new StatusService(config, pseudonymizer,
-                () -> riskList.map(RiskListFeed::riskCheck).orElse(RiskCheck.NONE)));
-        trustList = config.signed().map(signed -> services.add(new TrustListService(signed, config.terminal().zone())));
+                () -> riskList.map(RiskListFeed::riskCheck).orElse(RiskCheck.NONE), events));
+        trustList = config.signed().map(signed -> services.add(new TrustListService(signed, config.terminal().zone(),
+                status::resolver)));
         freshness = new FreshnessMonitor(() -> status.resolver().lastServiceSuccess(),
                 riskList.map(feed -> feed::issuedAt), config.health().staleAfter(),
                 config.riskList().map(TerminalConfig.RiskList::staleAfter).orElse(Duration.ZERO),
@@ -120,9 +128,9 @@ public final class Daemon implements AutoCloseable {
         services.add(new Maintenance(() -> new Maintenance.Watched(ledger(), events, freshness,
                 () -> status.resolver().breakerOpen(), () -> trustList.flatMap(TrustListService::issuedAt),
                 stale -> outputs.actuators().forEach(a -> a.staleData(stale)), t.dataDir(),
-                ClockWatcher.system(clockSync))));
+                ClockWatcher.system(clockSync), () -> riskList.ifPresent(RiskListFeed::flushAlerts))));
         if (publish) {
-            addPublisher(publisher);
+            addPublisher(publisher, oversize, events);
         }
         for (int i = 0; i < config.lanes().size(); i++) {
             services.add(lanes.scanner(i));
@@ -130,11 +138,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Commands before the publisher, so their handler exists at the first connect; the heartbeat after it. */
-    private void addPublisher(PublisherService publisher) {
-        riskList.ifPresent(feed -> publisher.subscribe(feed.subscriptions(config.mqtt().topicRoot())));
+    private void addPublisher(PublisherService publisher, OversizeAlerts oversize, QuietLedger events) {
+        riskList.ifPresent(feed -> publisher.subscribe(() -> feed.subscriptions(config.mqtt().topicRoot())));
         if (config.mqtt().commandPublicKey().isPresent()) {
-            CommandsService commands = services.add(new CommandsService(config, clockSync, this, publisher));
-            publisher.subscribe(List.of(commands.subscription()));
+            var commands = services.add(new CommandsService(config, clockSync, this, publisher, oversize,
+                    events));
+            publisher.subscribe(commands::subscriptions);
         }
         if (config.mqtt().haDiscovery()) {
             var discovery = DiscoveryConfigs.of(BrokerSettings.homeAssistantIdentity(config));
@@ -231,6 +240,7 @@ public final class Daemon implements AutoCloseable {
             heartbeat.observe(event, recorded);
             sms.ifPresent(texts -> texts.offer(event, recorded));
         });
+        opened.recovered().ifPresent(r -> new QuietLedger(() -> opened).storeDamaged(r.damaged(), r.alert()));
         return opened;
     }
 }

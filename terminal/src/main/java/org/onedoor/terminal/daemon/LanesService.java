@@ -72,9 +72,13 @@ final class LanesService implements Service {
         return checks;
     }
 
-    /** Lane {@code index}'s scanner as a service of its own: it starts feeding its pipeline, last of all. */
+    /**
+     * Lane {@code index}'s scanner as a service of its own: it starts feeding its pipeline, last of all. The
+     * watchdog asks whether its reader thread is alive.
+     */
     Part<Scanner> scanner(int index) {
-        return Part.of("scanner " + config.lanes().get(index).name(), () -> {
+        String name = "scanner " + config.lanes().get(index).name();
+        return Part.watched(name, () -> {
             Scanner scanner = scanners.get(index);
             try {
                 scanner.start(pipelines.get(index));
@@ -83,7 +87,7 @@ final class LanesService implements Service {
                 throw e;
             }
             return scanner;
-        });
+        }, scanner -> Map.of(name, scanner::readerAlive));
     }
 
     List<LanePipeline> pipelines() {

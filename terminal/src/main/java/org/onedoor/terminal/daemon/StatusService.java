@@ -3,6 +3,7 @@ package org.onedoor.terminal.daemon;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.lifecycle.Service;
@@ -12,6 +13,7 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.store.StoreFiles;
 
 /** {@code [health]}: the verify client behind its circuit breaker, the status cache, and the resolver over both. */
 final class StatusService implements Service {
@@ -19,17 +21,19 @@ final class StatusService implements Service {
     private final java.nio.file.Path dataDir;
     private final Pseudonymizer pseudonymizer;
     private final Supplier<RiskCheck> riskCheck;
+    private final QuietLedger events;
     private CircuitBreakingVerifyClient client;
     private StatusCache cache;
     private volatile StatusResolver resolver;
 
     /** @param riskCheck the risk list's lookup, asked for at start */
-    StatusService(TerminalConfig config, Pseudonymizer pseudonymizer, Supplier<RiskCheck> riskCheck)
-            throws StartupException {
+    StatusService(TerminalConfig config, Pseudonymizer pseudonymizer, Supplier<RiskCheck> riskCheck,
+                  QuietLedger events) throws StartupException {
         this.health = config.health();
         this.dataDir = config.terminal().dataDir();
         this.pseudonymizer = pseudonymizer;
         this.riskCheck = riskCheck;
+        this.events = events;
         if (health.tokenFile().isPresent()) {
             Secrets.require("health.token_file", health.tokenFile().get());
         }
@@ -55,7 +59,9 @@ final class StatusService implements Service {
         client = new CircuitBreakingVerifyClient(http, health.breakerFailures(), health.breakerProbe(),
                 health.breakerProbeMax(), Clock.systemUTC());
         try {
-            cache = new StatusCache(dataDir, health.cacheTtl(), health.cacheMaxEntries());
+            cache = StoreFiles.openOrMoveAside(dataDir.resolve(StatusCache.FILE_NAME), "status_cache",
+                    Clock.systemUTC(), () -> new StatusCache(dataDir, health.cacheTtl(), health.cacheMaxEntries()),
+                    damaged -> events.storeDamaged(damaged, damaged.alert(Map.of())));
         } catch (IOException e) {
             client.close();
             throw new StartupException("cannot open the status cache: " + e.getMessage(), false, e);

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.lifecycle.Service;
 import org.onedoor.terminal.signed.DccPolicy;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.signed.TrustListException;
 import org.onedoor.terminal.signed.TrustListWatcher;
+import org.onedoor.terminal.status.StatusResolver;
 
 /**
  * {@code [signed]}: the trust list, read and checked at start (an unusable one is a configuration error) and
@@ -18,13 +20,18 @@ import org.onedoor.terminal.signed.TrustListWatcher;
 final class TrustListService implements Service {
     private final TerminalConfig.Signed signed;
     private final ZoneId zone;
+    private final Supplier<StatusResolver> resolver;
     private TrustListWatcher watcher;
     private volatile SignedCodes codes;
 
-    /** @param zone the venue's time zone, in which a date-only certificate field is judged */
-    TrustListService(TerminalConfig.Signed signed, ZoneId zone) {
+    /**
+     * @param zone     the venue's time zone, in which a date-only certificate field is judged
+     * @param resolver the status resolver, which checks a signed code's holder; asked for at start
+     */
+    TrustListService(TerminalConfig.Signed signed, ZoneId zone, Supplier<StatusResolver> resolver) {
         this.signed = signed;
         this.zone = zone;
+        this.resolver = resolver;
     }
 
     @Override
@@ -42,7 +49,8 @@ final class TrustListService implements Service {
         watcher.start(signed.trustPoll());
         DccPolicy policy = new DccPolicy(signed.accept(), signed.testMaxAge(), signed.completeDosesOnly(),
                 signed.recoveryWithinValidity(), zone);
-        codes = new SignedCodes(watcher, policy, signed.trustMaxAge(), Clock.systemUTC());
+        codes = new SignedCodes(watcher, policy, resolver.get()::ofSignedHolder, signed.trustMaxAge(),
+                Clock.systemUTC());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.onedoor.drivers.gpio.GpioHardware;
 import org.onedoor.drivers.gpio.GpioProvider;
 import org.onedoor.terminal.config.TerminalConfig;
 
@@ -56,7 +57,8 @@ final class GpioCheck implements Check {
             return Finding.fail(NAME, "cannot list " + dev + ": " + e.getMessage());
         }
         if (chips.isEmpty()) {
-            return Finding.fail(NAME, "gpiod: no " + dev + "/gpiochip* (not a Raspberry Pi, or no GPIO driver)");
+            return Finding.fail(NAME, "gpiod: no " + dev + "/gpiochip* (not a Raspberry Pi, or no GPIO driver; "
+                    + "board " + GpioHardware.probe(dev, GpioHardware.MODEL_FILES).boardName() + ")");
         }
         List<String> inaccessible = chips.stream()
                 .filter(c -> !Files.isReadable(c) || !Files.isWritable(c))

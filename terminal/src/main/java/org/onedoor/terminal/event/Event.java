@@ -6,7 +6,8 @@ import java.util.Map;
  * What the terminal records and tells the county. Every event gets an {@code id}, a {@code seq},
  * a timestamp and its boot when the ledger commits it; these types carry only what the caller knows.
  */
-public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, Event.ClockCorrection {
+public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, Event.ClockCorrection,
+        Event.CommandAnswer {
 
     /** The MQTT topic level under the terminal's topic. */
     String kind();
@@ -18,9 +19,17 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, E
      * @param source    where the status came from: online, cache, risklist, none
      * @param mode      the terminal's mode when it decided
      * @param freshness how old the terminal's knowledge was when it decided
+     * @param note      for a remote {@code open}: the county operator's reason, as signed (docs/commands.md); else null
      */
     record Entry(String lane, String entrance, String direction, String result, String reason,
-                 String status, String source, String subject, String mode, Freshness freshness) implements Event {
+                 String status, String source, String subject, String mode, Freshness freshness, String note)
+            implements Event {
+        /** An entry without a note: every one but a remote {@code open}. */
+        public Entry(String lane, String entrance, String direction, String result, String reason, String status,
+                     String source, String subject, String mode, Freshness freshness) {
+            this(lane, entrance, direction, result, reason, status, source, subject, mode, freshness, null);
+        }
+
         @Override
         public String kind() {
             return "entry";
@@ -60,6 +69,20 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, E
         @Override
         public String kind() {
             return "clock";
+        }
+    }
+
+    /**
+     * The answer to a command the county signed and the terminal accepted (docs/commands.md, Results): a ledger
+     * row like any event, so it reaches the broker through the outbox, in order and however busy the connection.
+     *
+     * @param name   the command's name; the row goes to {@code cmd/{name}/result}
+     * @param result the result's JSON object as docs/schemas/command-result.json describes it
+     */
+    record CommandAnswer(String name, String result) implements Event {
+        @Override
+        public String kind() {
+            return "cmd/" + name + "/result";
         }
     }
 }

@@ -33,6 +33,9 @@ final class EventRow {
                     .set("status_age_s", e.freshness().statusAgeS())
                     .set("risklist_age_s", e.freshness().riskListAgeS())
                     .set("service_age_s", e.freshness().serviceAgeS());
+            if (e.note() != null) {
+                row.set("detail", PayloadWriter.detailJson(Map.of("note", e.note())));
+            }
         } else if (event instanceof Event.Alert a) {
             row.set("lane", a.lane()).set("subject", a.subject()).set("alert_type", a.type().wire())
                     .set("severity", a.severity().wire()).set("detail", PayloadWriter.detailJson(a.detail()));
@@ -40,6 +43,8 @@ final class EventRow {
             row.set("lane", p.lane()).set("entrance", p.entrance()).set("direction", p.direction());
         } else if (event instanceof Event.ClockCorrection c) {
             row.set("detail", PayloadWriter.detailJson(Map.of("correction_ms", c.correctionMs())));
+        } else if (event instanceof Event.CommandAnswer a) {
+            row.set("detail", a.result());
         }
         return row;
     }

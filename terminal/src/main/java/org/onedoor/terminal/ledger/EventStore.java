@@ -10,6 +10,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The SQLite file behind the ledger: one connection in WAL mode, the schema, the size cap, and the
@@ -25,20 +28,35 @@ final class EventStore implements AutoCloseable {
     private final PayloadWriter payloads;
     /** The page cap, or 0 when there is none but the disk's own. */
     private final long maxPages;
+    private final Recovery recovery;
 
-    private EventStore(Connection connection, long maxPages, PayloadWriter payloads) throws SQLException {
+    private EventStore(Connection connection, long maxPages, PayloadWriter payloads, Recovery recovery)
+            throws SQLException {
         this.connection = connection;
         this.maxPages = maxPages;
         this.payloads = payloads;
+        this.recovery = recovery;
         Schema.migrate(connection);
         this.insert = connection.prepareStatement(EventRow.INSERT);
     }
 
-    /** Opens (creating or upgrading) the file; the connection is closed again if anything after it fails. */
-    static EventStore open(Path file, LedgerSettings settings, PayloadWriter payloads) throws SQLException {
+    /**
+     * Opens (creating or upgrading) the file; the connection is closed again if anything after it fails. A file
+     * that fails SQLite's integrity check throws; with {@code damaged}, the new file first takes in every row that
+     * can still be read from the damaged one, moved aside.
+     */
+    static EventStore open(Path file, LedgerSettings settings, PayloadWriter payloads, DamagedStore damaged)
+            throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         try {
-            return new EventStore(c, configure(c, settings), payloads);
+            long maxPages = configure(c, settings);
+            StoreFiles.requireIntact(c);
+            Recovery recovery = null;
+            if (damaged != null) {
+                Schema.migrate(c);
+                recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
+            }
+            return new EventStore(c, maxPages, payloads, recovery);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -76,6 +94,11 @@ final class EventStore implements AutoCloseable {
 
     long pragma(String name) throws SQLException {
         return pragma(connection, name);
+    }
+
+    /** What was salvaged into this file from a damaged one at start; empty on a normal start. */
+    Optional<Recovery> recovery() {
+        return Optional.ofNullable(recovery);
     }
 
     /** The page cap, or 0 when there is none. */

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -18,17 +19,25 @@ import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.EventIds;
 import org.onedoor.terminal.event.Severity;
+import org.onedoor.terminal.event.StrangerAlerts;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The entry ledger and the MQTT outbox: one SQLite database ({@link EventStore}), one lock. An event is
  * committed, with its {@code seq} and {@code id}, before the caller moves any relay; the outbox is the set
  * of committed events the broker has not acknowledged yet, published as {@link PayloadWriter} writes them.
- * Latencies and acknowledgements wait in an {@link AckBuffer} for the publisher's next batch.
+ * Latencies and acknowledgements wait in an {@link AckBuffer} for the publisher's next batch; alerts anyone
+ * can cause get a share of the room only ({@link StrangerAlertShare}).
  */
 public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     /** The database file in the data directory. */
     public static final String FILE_NAME = "ledger.db";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    /** The share of {@code max_size_mb} that alerts a stranger can cause may hold together. */
+    static final int STRANGER_SHARE_PERCENT = StrangerAlertShare.SHARE_PERCENT;
+    /** What one such alert is counted as, in bytes. */
+    static final int STRANGER_ALERT_BYTES = StrangerAlertShare.ALERT_BYTES;
+    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final EventStore store;
@@ -41,6 +50,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
      * never acknowledge its backlog, and so never make room.
      */
     private final long appendLimitPages;
+    private final StrangerAlertShare strangers;
     private final BooleanSupplier clockSynced;
     private final long boot;
     private final long bootNanos = System.nanoTime();
@@ -59,28 +69,58 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         this.store = store;
         this.retention = retention;
         long maxPages = store.maxPages();
-        this.appendLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - Math.max(32, maxPages / 20);
+        long headroom = Math.max(32, maxPages / 20);
+        this.appendLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - headroom;
         this.clock = clock;
         this.clockSynced = clockSynced;
         this.boot = store.nextBoot();
+        this.strangers = new StrangerAlertShare(maxPages, store.pragma("page_size"), headroom,
+                store.queryLong(StrangerAlertShare.COUNT));
     }
 
     /**
-     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}.
+     * Opens (creating or upgrading) {@code ledger.db} in {@code dataDir}. A damaged file ({@link StoreFiles#isDamage})
+     * is moved aside and a new ledger started, holding every row that could still be read from the old one; see
+     * {@link #recovered()}. Any other failure (a locked file, a full disk) moves nothing and throws.
      *
      * @param terminalFields fields every published event carries, e.g. terminal and venue
      */
     public static Ledger open(Path dataDir, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                               Map<String, Object> terminalFields) {
-        EventStore store = null;
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-            store = EventStore.open(dataDir.resolve(FILE_NAME), settings, new PayloadWriter(terminalFields));
+        } catch (IOException e) {
+            throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
+        }
+        try {
+            return openFile(file, settings, clock, clockSynced, terminalFields, null);
+        } catch (LedgerException e) {
+            if (!StoreFiles.isDamage(e)) {
+                throw e;
+            }
+            DamagedStore damaged;
+            try {
+                damaged = StoreFiles.moveAside(file, "ledger", e, clock);
+            } catch (IOException notMoved) {
+                e.addSuppressed(notMoved);
+                throw e;
+            }
+            return openFile(file, settings, clock, clockSynced, terminalFields, damaged);
+        }
+    }
+
+    /** The store is closed again whatever fails after it is opened. */
+    private static Ledger openFile(Path file, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
+                                   Map<String, Object> terminalFields, DamagedStore damaged) {
+        EventStore store = null;
+        try {
+            store = EventStore.open(file, settings, new PayloadWriter(terminalFields), damaged);
             return new Ledger(store, settings.retention(), clock, clockSynced);
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             closeQuietly(store, e);
             throw e instanceof LedgerException known ? known
-                    : new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
+                    : new LedgerException("cannot open the ledger in " + file.getParent() + ": " + e.getMessage(), e);
         }
     }
 
@@ -108,12 +148,20 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         return boot;
     }
 
+    /** The damaged ledger this one replaced at start, and what was salvaged from it; empty on a normal start. */
+    public Optional<Recovery> recovered() {
+        return store.recovery();
+    }
+
     /**
      * Commits the event; when this returns, the event survives a crash of the process. An entry is
      * published only after {@link #seal} gives it its latency. A full database first gives up the
      * published rows past retention; if it is still full, the event is counted as unrecorded, and the
      * next write that succeeds records a {@code ledger_write_failed} alert saying how many were lost.
      * The listeners hear of the event after the ledger's lock is released.
+     *
+     * <p>An alert a stranger can cause is refused, and counted, once such alerts hold their share of the ledger
+     * or the ledger is near its cap (see {@link StrangerAlertShare}).
      *
      * @throws LedgerException when the event could not be written; it took no seq
      */
@@ -125,6 +173,9 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     }
 
     private synchronized Recorded commit(Event event) {
+        if (StrangerAlerts.isStrangerAlert(event)) {
+            admitStrangerAlert((Event.Alert) event);
+        }
         try {
             ensureRoom();
             recordLossIfAny();
@@ -146,6 +197,14 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         appendListeners.add(listener);
     }
 
+    private void admitStrangerAlert(Event.Alert alert) {
+        try {
+            strangers.admit(alert, store.pagesInUse(), clock.millis(), this::insert);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot record the alert: " + e.getMessage(), e);
+        }
+    }
+
     /** Events that could not be written since the last write that succeeded. */
     public synchronized long unrecorded() {
         return unrecorded;
@@ -155,7 +214,11 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     public synchronized Purge purgeExpired() {
         flushBuffer();
         try {
-            return store.purge(clock.millis() - retention.toMillis());
+            Purge purge = store.purge(clock.millis() - retention.toMillis());
+            if (purge.deleted() > 0) {
+                strangers.recount(store.queryLong(StrangerAlertShare.COUNT));
+            }
+            return purge;
         } catch (SQLException e) {
             throw new LedgerException("cannot purge the ledger: " + e.getMessage(), e);
         }
@@ -201,6 +264,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
                 .set("clock_synced", clockSynced.getAsBoolean() ? 1 : 0));
         lastEpochMs = epochMs;
         appended++;
+        strangers.written(event);
         if (event instanceof Event.Entry) {
             buffer.opened(seq);
         } else {

@@ -1,6 +1,7 @@
 package org.onedoor.terminal.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +34,9 @@ final class PayloadWriter {
 
     /** The published form of the row the result set is on. */
     byte[] payloadOf(ResultSet rs) throws SQLException {
+        if (rs.getString("kind").startsWith("cmd/")) {
+            return commandAnswerOf(rs);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", rs.getString("id"));
         m.put("seq", rs.getLong("seq"));
@@ -60,6 +64,18 @@ final class PayloadWriter {
             return JSON.writeValueAsBytes(m);
         } catch (IOException e) {
             throw new SQLException("event " + m.get("seq") + " cannot be serialised", e);
+        }
+    }
+
+    /** A command's result as its schema has it, with the row's id and seq so a replayed one can be recognised. */
+    private static byte[] commandAnswerOf(ResultSet rs) throws SQLException {
+        try {
+            ObjectNode result = (ObjectNode) JSON.readTree(rs.getString("detail"));
+            result.put("id", rs.getString("id"));
+            result.put("seq", rs.getLong("seq"));
+            return JSON.writeValueAsBytes(result);
+        } catch (IOException | ClassCastException e) {
+            throw new SQLException("command result " + rs.getLong("seq") + " cannot be read", e);
         }
     }
 

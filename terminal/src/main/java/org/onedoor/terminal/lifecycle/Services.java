@@ -36,11 +36,9 @@ public final class Services {
             try {
                 service.start();
             } catch (Exception e) {
-                ServiceStartException failure = new ServiceStartException(service.name(), e);
-                Logger.error("{} failed to start; stopping the {} part(s) started before it", service.name(),
-                        started.size());
+                // Said once, by whoever started the terminal; the journal needs no second line about it.
                 stop();
-                throw failure;
+                throw new ServiceStartException(service.name(), e);
             }
             started.add(service);
         }

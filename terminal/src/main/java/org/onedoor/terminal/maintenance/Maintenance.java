@@ -45,10 +45,11 @@ public final class Maintenance implements Service {
      * @param trustIssuedAt when the trust list in force was issued; empty without signed codes
      * @param staleLamps    shows (true) or clears (false) the stale-data lamp on every lane
      * @param dataDir       where the ledger lives, for the free-space watch
+     * @param heldAlerts    writes the alerts a coalescer held back (the risk list's), every 2 s
      */
     public record Watched(Ledger ledger, EventSink events, FreshnessMonitor freshness, BooleanSupplier breakerOpen,
                           Supplier<Optional<Instant>> trustIssuedAt, Consumer<Boolean> staleLamps, Path dataDir,
-                          ClockWatcher clock) {
+                          ClockWatcher clock, Runnable heldAlerts) {
     }
 
     private final Supplier<Watched> watched;
@@ -87,6 +88,7 @@ public final class Maintenance implements Service {
         thread.scheduleWithFixedDelay(this::showStaleness, 0, 2, TimeUnit.SECONDS);
         thread.scheduleWithFixedDelay(this::watchServiceBreaker, 2, 2, TimeUnit.SECONDS);
         thread.scheduleWithFixedDelay(this::watchDiskSpace, 0, 60, TimeUnit.SECONDS);
+        thread.scheduleWithFixedDelay(w.heldAlerts(), 2, 2, TimeUnit.SECONDS);
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.onedoor.terminal.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -9,7 +11,6 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.tinylog.Logger;
 
@@ -17,6 +18,8 @@ import org.tinylog.Logger;
  * One MQTT connection to the county broker; a new Paho client per connection, so no state survives a loss.
  * It announces the terminal {@code online} (retained, with {@code offline} as its will), renews the
  * subscriptions, and reports losses and acknowledgements to the publisher thread through {@link PahoEvents}.
+ * A message larger than its subscription allows is discarded as it is read ({@link PacketLimitingInputStream}),
+ * so no message can exhaust the heap.
  */
 final class BrokerConnection implements MqttCallback {
     static final int QOS_AT_LEAST_ONCE = 1;
@@ -34,6 +37,8 @@ final class BrokerConnection implements MqttCallback {
     private final InboundRouter inbound;
     private final AtomicLong lastAckEpochMs;
     private final MqttAsyncClient client;
+    /** Discarded PUBLISHes, from Paho's reader thread to its callback thread, in arrival order. */
+    private final Queue<Discarded> discarded = new ConcurrentLinkedQueue<>();
     private volatile boolean lost;
     private volatile Throwable lossCause;
 
@@ -49,7 +54,8 @@ final class BrokerConnection implements MqttCallback {
         this.inbound = inbound;
         this.lastAckEpochMs = lastAckEpochMs;
         try {
-            this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+            this.client = new LimitedMqttClient(settings.serverUri(), settings.clientId(), inbound::payloadLimit,
+                    (topic, packetId, bytes, retained) -> discarded.add(new Discarded(topic, packetId, bytes)));
         } catch (MqttException e) {
             // Only a malformed URI or client id gets here, and MqttSettings has validated both.
             throw new IllegalStateException("Cannot create MQTT client for " + settings.serverUri(), e);
@@ -170,7 +176,17 @@ final class BrokerConnection implements MqttCallback {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        inbound.route(topic, message.getPayload(), message.isRetained());
+        byte[] payload = message.getPayload();
+        Discarded cut = payload.length == 0 ? takeDiscarded(topic, message.getId()) : null;
+        inbound.route(topic, payload, message.isRetained(), cut == null ? -1 : cut.bytes());
+    }
+
+    private Discarded takeDiscarded(String topic, int packetId) {
+        Discarded head = discarded.peek();
+        if (head != null && head.topic().equals(topic) && head.packetId() == packetId) {
+            return discarded.poll();
+        }
+        return null;
     }
 
     /**
@@ -181,5 +197,9 @@ final class BrokerConnection implements MqttCallback {
         Throwable cause = e.getCause();
         String what = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return "reason " + e.getReasonCode() + ": " + what;
+    }
+
+    /** A PUBLISH whose payload {@link PacketLimitingInputStream} discarded; Paho delivers it empty. */
+    private record Discarded(String topic, int packetId, long bytes) {
     }
 }

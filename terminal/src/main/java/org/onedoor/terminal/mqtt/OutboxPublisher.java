@@ -29,8 +29,8 @@ import org.tinylog.Logger;
  * hence the same event id, so the county can recognise the duplicate.
  *
  * <p>The same connection ({@link BrokerConnection}) carries the terminal's {@link Subscription}s (the county's
- * risk list), renewed at every connect; their handlers run on one inbound thread of their own
- * ({@link InboundRouter}).
+ * risk list, its commands), renewed at every connect; their handlers run on two inbound threads of their own
+ * ({@link InboundRouter}). A message larger than its subscription allows is discarded as it is read.
  *
  * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
@@ -81,10 +81,10 @@ public final class OutboxPublisher implements AutoCloseable {
     private long lastSentSeq = -1;
     private int generation;
 
-    private OutboxPublisher(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
+    private OutboxPublisher(MqttSettings settings, Outbox outbox) {
         this.settings = settings;
         this.outbox = outbox;
-        this.inbound = new InboundRouter(subscriptions, repeats);
+        this.inbound = new InboundRouter(repeats);
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -98,9 +98,22 @@ public final class OutboxPublisher implements AutoCloseable {
 
     /** As {@link #start(MqttSettings, Outbox)}, also listening to {@code subscriptions} on every connection. */
     public static OutboxPublisher start(MqttSettings settings, Outbox outbox, List<Subscription> subscriptions) {
-        OutboxPublisher publisher = new OutboxPublisher(settings, outbox, subscriptions);
-        publisher.thread.start();
-        return publisher;
+        return create(settings, outbox).start(subscriptions);
+    }
+
+    /**
+     * A publisher that does not connect until {@link #start(List)}: so that whatever handles its subscriptions,
+     * and may publish through it, exists before the first message can arrive.
+     */
+    public static OutboxPublisher create(MqttSettings settings, Outbox outbox) {
+        return new OutboxPublisher(settings, outbox);
+    }
+
+    /** Starts publishing, listening to {@code subscriptions} on every connection. Once only. */
+    public OutboxPublisher start(List<Subscription> subscriptions) {
+        inbound.start(subscriptions);
+        thread.start();
+        return this;
     }
 
     /** Whether the publisher thread is running (connected or not); false once it died or was closed. */
@@ -116,6 +129,16 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Events the broker has acknowledged since start; an event resent after a connection loss may count twice. */
     public long publishedCount() {
         return publishedCount.get();
+    }
+
+    /** Inbound messages a {@link Subscription.Delivery#SHEDDABLE} handler refused to admit, since start. */
+    public long shedCount() {
+        return inbound.shedCount();
+    }
+
+    /** Inbound messages discarded as they were read for being above their subscription's limit, since start. */
+    public long oversizedCount() {
+        return inbound.oversizedCount();
     }
 
     /** Wall-clock milliseconds of the latest acknowledgement, or 0 before the first. */
@@ -155,7 +178,7 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    /** Runs {@code action} after every connect, on the inbound thread: for retained state published anew. */
+    /** Runs {@code action} after every connect, on the commands' inbound thread: for retained state published anew. */
     public void onConnect(Runnable action) {
         connectActions.add(action);
     }
@@ -174,7 +197,7 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        inbound.close();
+        inbound.stop();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
                     JOIN_TIMEOUT_MS);
@@ -183,7 +206,8 @@ public final class OutboxPublisher implements AutoCloseable {
         // Said here rather than on the publisher thread, so no late interrupt can cut the goodbye short;
         // join() hands the thread's state over safely.
         sayGoodbye();
-        Logger.info("MQTT publisher stopped");
+        Logger.info("MQTT publisher stopped ({} inbound message(s) shed, {} discarded for their size)",
+                inbound.shedCount(), inbound.oversizedCount());
     }
 
     private void run() {

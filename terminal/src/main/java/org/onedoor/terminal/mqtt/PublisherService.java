@@ -17,7 +17,7 @@ import org.onedoor.terminal.lifecycle.Service;
 public final class PublisherService implements Service, DirectPublisher {
     private final MqttSettings settings;
     private final Supplier<? extends Outbox> outbox;
-    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<Supplier<List<Subscription>>> subscriptions = new ArrayList<>();
     private final List<Consumer<OutboxPublisher>> whenStarted = new ArrayList<>();
     private volatile OutboxPublisher publisher;
 
@@ -27,9 +27,12 @@ public final class PublisherService implements Service, DirectPublisher {
         this.outbox = outbox;
     }
 
-    /** Listens to {@code more} on every connection; before start only. */
-    public PublisherService subscribe(List<Subscription> more) {
-        subscriptions.addAll(more);
+    /**
+     * Listens to {@code more} on every connection; before start only. Asked for as the publisher starts, so a
+     * handler may be made by a service started before it.
+     */
+    public PublisherService subscribe(Supplier<List<Subscription>> more) {
+        subscriptions.add(more);
         return this;
     }
 
@@ -46,7 +49,8 @@ public final class PublisherService implements Service, DirectPublisher {
 
     @Override
     public void start() {
-        OutboxPublisher started = OutboxPublisher.start(settings, outbox.get(), subscriptions);
+        OutboxPublisher started = OutboxPublisher.start(settings, outbox.get(),
+                subscriptions.stream().flatMap(more -> more.get().stream()).toList());
         whenStarted.forEach(action -> action.accept(started));
         publisher = started;
     }

@@ -3,11 +3,11 @@ package org.onedoor.terminal.mqtt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A rate ceiling for publishing a backlog. The bucket holds a tenth of a second's worth of tokens
- * (at least one), so a burst after an idle period stays small and the long-run rate is the
- * configured one. Not thread-safe: only the publisher thread uses it.
+ * A rate ceiling: for publishing a backlog, and for how many inbound commands may cost a signature check. The
+ * bucket holds a tenth of a second's worth of tokens (at least one) unless told otherwise, so a burst after an
+ * idle period stays small and the long-run rate is the configured one. Not thread-safe: one thread uses it.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final double tokensPerNano;
@@ -17,8 +17,16 @@ final class TokenBucket {
 
     /** @param perSecond tokens per second; 0 means unlimited */
     TokenBucket(int perSecond) {
+        this(perSecond, Math.max(1, perSecond / 10));
+    }
+
+    /**
+     * @param perSecond tokens per second; 0 means unlimited
+     * @param burst     the most tokens held, and taken at once after a quiet period
+     */
+    public TokenBucket(int perSecond, int burst) {
         this.tokensPerNano = (double) perSecond / NANOS_PER_SECOND;
-        this.capacity = Math.max(1.0, perSecond / 10.0);
+        this.capacity = Math.max(1.0, burst);
         this.tokens = capacity;
         this.refilledAtNanos = System.nanoTime();
     }
@@ -28,7 +36,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake() {
+    public boolean tryTake() {
         if (unlimited()) {
             return true;
         }

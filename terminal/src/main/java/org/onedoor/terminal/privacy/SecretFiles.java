@@ -25,6 +25,9 @@ public final class SecretFiles {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
+    private static final String ROOT = "root";
+    private static final String UNKNOWN_USER = "?";
+
     private SecretFiles() {
     }
 
@@ -64,19 +67,37 @@ public final class SecretFiles {
     }
 
     /**
-     * Refuses a secret file that its group or others may read, write or execute, with a message
-     * naming the file, its mode and the fix. On a file system without POSIX permissions there is
-     * nothing to check.
+     * Refuses a secret file that its group or others may read, write or execute, or that belongs to
+     * another user than the one this process runs as (who then could not read it), with a message
+     * naming the file, its mode, its owner and the fix. On a file system without POSIX permissions
+     * there is nothing to check.
      */
     public static void requireOwnerOnly(Path file) throws IOException {
+        requireOwnerOnly(file, System.getProperty("user.name"));
+    }
+
+    /** @param reader the user who reads the secret: the fix makes it the owner, except for root, who reads any file */
+    static void requireOwnerOnly(Path file, String reader) throws IOException {
         if (!isPosix(file)) {
             return;
         }
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-        if (mode.stream().anyMatch(OTHERS::contains)) {
-            throw new IOException(file + " holds a secret but its mode is " + PosixFilePermissions.toString(mode)
-                    + " (group or others have access); make it readable by its owner only: chmod 600 " + file);
+        String owner = Files.getOwner(file).getName();
+        boolean exposed = mode.stream().anyMatch(OTHERS::contains);
+        // Java names a user without a passwd entry "?": nothing to compare the owner with.
+        boolean foreign = !owner.equals(reader) && !ROOT.equals(reader) && !UNKNOWN_USER.equals(reader);
+        if (!exposed && !foreign) {
+            return;
         }
+        String state = exposed
+                ? "its mode is " + PosixFilePermissions.toString(mode) + " (group or others have access)"
+                        + (foreign ? " and its owner is " + owner : "")
+                : "it belongs to " + owner + ", so " + reader + " (this process's user) cannot read it";
+        String fix = foreign
+                ? "make " + reader + " its owner and the only one with access: chown " + reader + " " + file
+                        + " && chmod 600 " + file
+                : "make it readable by its owner only: chmod 600 " + file;
+        throw new IOException(file + " holds a secret but " + state + "; " + fix);
     }
 
     private static FileAttribute<?>[] ownerOnlyAttribute(Path file) {

@@ -121,6 +121,22 @@ public final class RiskList {
         return applied;
     }
 
+    /** The largest message the list accepts; the broker connection discards a larger one as it reads it. */
+    public int maxPayloadBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, MessageCodec.maxPayloadBytes(maxEntries));
+    }
+
+    /**
+     * A message for the list was lost on its way (discarded for its size, say): the county may now hold a version
+     * this terminal cannot reach, so the list is marked as gapped until a newer snapshot, as for a delta that does
+     * not follow (docs/risklist.md).
+     */
+    public synchronized void markLost(String why) {
+        held = held.behind(null);
+        repeats.admit("lost").ifPresent(h -> Logger.warn("risk list: a message was lost ({}); the list is gapped{}",
+                why, h));
+    }
+
     /**
      * The colour the list gives a risk pseudonym ({@code HMAC-SHA-256(K_R, subject)} in lower-case
      * hex under the risk key of the list's epoch), or empty when the person is not on it.

@@ -4,17 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.onedoor.drivers.logging.RepeatLimiter;
+import org.onedoor.terminal.event.AlertCoalescer;
 import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.lifecycle.Service;
+import org.onedoor.terminal.mqtt.OversizeAlerts;
 import org.onedoor.terminal.mqtt.Subscription;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.status.RiskCheck;
@@ -38,14 +41,19 @@ public final class RiskListFeed implements Service {
 
     private final Settings settings;
     private final EventSink events;
+    private final OversizeAlerts oversize;
     private final Clock clock;
     private final RepeatLimiter repeats = new RepeatLimiter();
+    /** Anyone who can publish on the risk-list topics can cause these: one alert a minute per type at most. */
+    private final AlertCoalescer alerts;
     private volatile RiskList list;
 
-    public RiskListFeed(Settings settings, EventSink events, Clock clock) {
+    public RiskListFeed(Settings settings, EventSink events, OversizeAlerts oversize, Clock clock) {
         this.settings = settings;
         this.events = events;
+        this.oversize = oversize;
         this.clock = clock;
+        this.alerts = new AlertCoalescer(Duration.ofMinutes(1), System::nanoTime, events::record);
     }
 
     @Override
@@ -83,14 +91,39 @@ public final class RiskListFeed implements Service {
         return list.state();
     }
 
-    /** The county's snapshot and delta topics under {@code topicRoot}. */
+    /** The county's snapshot and delta topics under {@code topicRoot}, held, never shed; once started. */
     public List<Subscription> subscriptions(String topicRoot) {
         List<Subscription> subscriptions = new ArrayList<>();
         for (Kind kind : Kind.values()) {
-            subscriptions.add(new Subscription(kind.topic(topicRoot, settings.county()),
-                    (topic, payload, retained) -> onMessage(kind, payload)));
+            subscriptions.add(new Subscription(kind.topic(topicRoot, settings.county()), handler(kind),
+                    Subscription.Delivery.RELIABLE, list.maxPayloadBytes()));
         }
         return subscriptions;
+    }
+
+    /** Every message on a risk-list topic is either offered to the list or, when it was lost, gaps it. */
+    private Subscription.Handler handler(Kind kind) {
+        return new Subscription.Handler() {
+            @Override
+            public void onMessage(String topic, byte[] payload, boolean retained) {
+                RiskListFeed.this.onMessage(kind, payload);
+            }
+
+            @Override
+            public void onLost(String topic, Subscription.Loss loss, long bytes) {
+                list.markLost(kind.wireName() + " " + loss.name().toLowerCase(java.util.Locale.ROOT));
+                events.record(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
+                        Map.of("version", list.state().version())));
+                if (loss == Subscription.Loss.OVERSIZED) {
+                    oversize.discarded("risklist/" + kind.wireName(), bytes);
+                }
+            }
+        };
+    }
+
+    /** Writes the alerts held back within their minute; the maintenance thread calls it every 2 s. */
+    public void flushAlerts() {
+        alerts.flush();
     }
 
     private void onMessage(Kind kind, byte[] payload) {
@@ -99,9 +132,9 @@ public final class RiskListFeed implements Service {
                 "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
-            case GAP -> events.record(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
+            case GAP -> alerts.offer(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
                     Map.of("version", list.state().version())));
-            default -> events.record(new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null,
+            default -> alerts.offer(new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null,
                     Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }

@@ -24,7 +24,8 @@ import org.onedoor.terminal.status.HealthStatus;
  * the file and the line number, never the subject.
  */
 public final class SubjectFile {
-    static final int MAX_SUBJECT_CHARS = 128;
+    /** Room for an ID number and for a signed certificate's subject (up to 176 characters: docs/signed-codes.md). */
+    static final int MAX_SUBJECT_CHARS = 200;
     /** Some editors start a UTF-8 file with EF BB BF; it is not part of the first subject. */
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
 

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * The claims of a health certificate's CWT: issue and expiry time (either may be missing or
- * malformed, which fails the time check, not decoding), the certificate type, and its entry.
+ * malformed, which fails the time check, not decoding), the certificate type, its entry, and its
+ * holder's subject ({@link DccSubject}; null when it names nobody), which {@link #toString()} leaves out.
  */
-record CwtClaims(Instant issuedAt, Instant expiresAt, CertificateType type, DccEntry entry) {
+record CwtClaims(Instant issuedAt, Instant expiresAt, CertificateType type, DccEntry entry, String holderSubject) {
     private static final CBORObject EXP = CBORObject.FromObject(4);
     private static final CBORObject IAT = CBORObject.FromObject(6);
     private static final CBORObject HCERT = CBORObject.FromObject(-260);
@@ -39,10 +40,16 @@ record CwtClaims(Instant issuedAt, Instant expiresAt, CertificateType type, DccE
             }
             CertificateType type = singleType(certificate);
             return new CwtClaims(time(claims.get(IAT)), time(claims.get(EXP)), type,
-                    entry(type, certificate.get(type.letter())).orElse(null));
+                    entry(type, certificate.get(type.letter())).orElse(null), DccSubject.of(certificate).orElse(null));
         } catch (IllegalStateException | IllegalArgumentException | ArithmeticException e) {
             throw new CodeFormatException("cwt");
         }
+    }
+
+    /** Never the holder's subject: it must not reach a log by accident. */
+    @Override
+    public String toString() {
+        return "CwtClaims[type=" + type + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + "]";
     }
 
     /** Exactly one of v, t and r; some issuers write the other two as null, which counts as absent. */

@@ -9,7 +9,7 @@ import org.onedoor.terminal.status.Source;
 
 /**
  * Signed codes at the gate: verified on the terminal alone against the trust list in force, judged by the
- * configured policy. While the trust list is older than its maximum age no signed code is judged — a revoked
+ * configured policy, and the holder of a verified certificate looked up on the county's risk list. While the trust list is older than its maximum age no signed code is judged — a revoked
  * signer could be in it — and the mode's rules for "no fresh status" apply.
  */
 public final class SignedCodes {
@@ -18,13 +18,16 @@ public final class SignedCodes {
     private final TrustListWatcher trust;
     private final SignedCodeVerifier verifier;
     private final DccPolicy policy;
+    private final HolderCheck holders;
     private final Duration maxAge;
     private final Clock clock;
 
-    public SignedCodes(TrustListWatcher trust, DccPolicy policy, Duration maxAge, Clock clock) {
+    /** @param holders the county's list, asked about the holder of every certificate whose signature verified */
+    public SignedCodes(TrustListWatcher trust, DccPolicy policy, HolderCheck holders, Duration maxAge, Clock clock) {
         this.trust = trust;
         this.verifier = new SignedCodeVerifier(trust);
         this.policy = policy;
+        this.holders = holders;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -42,8 +45,9 @@ public final class SignedCodes {
         Verification verification = verifier.verify(code, now);
         DccPolicy.Verdict verdict = policy.decide(verification, now);
         Source source = verdict.status() == HealthStatus.UNKNOWN ? Source.NONE : Source.SIGNED;
-        return new Resolution(verdict.status(), source, verdict.reason(), null,
+        Resolution signed = new Resolution(verdict.status(), source, verdict.reason(), null,
                 verification.expiresAt().orElse(null), 0, verification.issuedAt().orElse(null), null);
+        return verification.signatureValid() ? holders.judge(signed, verification.holderSubject()) : signed;
     }
 
     public boolean stale(Instant now) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The result of checking one signed code, step by step. {@link #error()} names the first step that
- * failed, in chain order (decoding, signature, time, key usage). Nothing here names the holder.
+ * failed, in chain order (decoding, signature, time, key usage). Nothing public here names the holder.
  */
 public final class Verification {
     private final boolean decoded;
@@ -71,6 +71,14 @@ public final class Verification {
 
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(claims).map(CwtClaims::expiresAt);
+    }
+
+    /**
+     * The holder's subject ({@link DccSubject}), only from a certificate whose signature verified: a forged
+     * code's name is anyone's choice. Package-private, so that no caller prints it.
+     */
+    Optional<String> holderSubject() {
+        return signatureValid ? Optional.ofNullable(claims.holderSubject()) : Optional.empty();
     }
 
     /** The entry's facts, when decoding succeeded and the entry is well formed. */

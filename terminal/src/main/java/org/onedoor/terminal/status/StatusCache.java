@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.onedoor.terminal.store.StoreFiles;
 
 /**
  * The last colour the service gave for each person, so that a short service outage does not stop
@@ -118,6 +119,7 @@ public final class StatusCache implements AutoCloseable {
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("PRAGMA synchronous=NORMAL");
             statement.execute("PRAGMA busy_timeout=2000");
+            StoreFiles.requireIntact(db);
             statement.execute(SCHEMA);
             statement.execute(FETCHED_INDEX);
         }

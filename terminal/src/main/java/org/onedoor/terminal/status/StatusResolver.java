@@ -34,6 +34,8 @@ public final class StatusResolver implements StatusLookup, AutoCloseable {
     /** A background refresh is not holding anyone up, so it may wait longer than a scan's budget. */
     static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(5);
     private static final int REFRESH_QUEUE = 64;
+    /** A verified certificate that names nobody, while a risk list is in force. */
+    public static final String SIGNED_NO_HOLDER = "signed_no_holder";
 
     private final VerifyClient client;
     private final StatusCache cache;
@@ -124,6 +126,27 @@ public final class StatusResolver implements StatusLookup, AutoCloseable {
                     null, serviceMicros, null, null);
         }
         return withoutService(pseudonym, serviceMicros);
+    }
+
+    /**
+     * A signed code's resolution once its holder is known: the county's list overrules a better colour, and the
+     * holder's pseudonym is added. With a risk list in force, a certificate that names nobody cannot be checked
+     * against it, so its green does not stand on its own: it becomes unknown ({@value #SIGNED_NO_HOLDER}).
+     *
+     * @param subject the holder's subject from a certificate whose signature verified; never kept
+     */
+    public Resolution ofSignedHolder(Resolution signed, Optional<String> subject) {
+        if (subject.isEmpty()) {
+            return riskCheck == RiskCheck.NONE || signed.status() != HealthStatus.GREEN ? signed
+                    : new Resolution(HealthStatus.UNKNOWN, Source.NONE, SIGNED_NO_HOLDER, null, null, 0, null, null);
+        }
+        String pseudonym = pseudonymizer.apply(subject.get());
+        Optional<RiskCheck.Listing> listed = riskCheck.listed(subject.get());
+        if (listed.isPresent() && worse(listed.get().status(), signed.status())) {
+            return fromRiskList(listed.get(), pseudonym, 0);
+        }
+        return new Resolution(signed.status(), signed.source(), signed.reason(), pseudonym, signed.validUntil(),
+                signed.serviceMicros(), signed.statusAt(), signed.lastKnown());
     }
 
     /** A client must not throw, but a bug there must not take the gate down either. */

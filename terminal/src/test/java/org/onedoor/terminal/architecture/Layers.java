@@ -21,7 +21,8 @@ final class Layers {
     /** Bottom first. A new package goes into one of these, or {@link #everyPackageHasALayer} fails. */
     static final List<Layer> BOTTOM_UP = List.of(
             new Layer("drivers", "org.onedoor.drivers.."),
-            new Layer("foundation", T + "event..", T + "privacy..", T + "tls..", T + "lifecycle.."),
+            new Layer("foundation", T + "event..", T + "privacy..", T + "tls..", T + "lifecycle..", T + "store..",
+                    T + "natives.."),
             new Layer("recognition", T + "recognition.."),
             new Layer("status", T + "status.."),
             new Layer("offline knowledge", T + "signed..", T + "freshness.."),

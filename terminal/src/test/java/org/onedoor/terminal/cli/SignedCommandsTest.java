@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.signed.DccCorpus;
 import org.onedoor.terminal.signed.IssuerKeys;
+import org.onedoor.terminal.signed.TestCodes;
 import org.onedoor.terminal.signed.TrustList;
 import org.onedoor.terminal.signed.TrustListFile;
 
@@ -160,6 +161,43 @@ class SignedCommandsTest {
         assertEquals(1, sign.exit(), sign.err());
         assertTrue(sign.err().contains(key.toString()) && sign.err().contains("chmod 600"), sign.err());
         assertFalse(Files.exists(list), "nothing signed");
+    }
+
+    /**
+     * As {@code /usr/bin/onedoor} runs it: its own JVM with the shipped thread stack and compiler options
+     * (systemd/jvm.options), where the CBOR decoder overflowed on both codes and the command died.
+     */
+    @Test
+    void deeplyNestedCodesAreAnsweredNotCrashedOn() throws Exception {
+        String nested60000 = TestCodes.nestedArrays(60_000);
+        Run one = runInItsOwnJvm(null, "verify", "--trust", pem(SWISS).toString(), TestCodes.NESTED_450);
+        assertEquals(1, one.objects().size(), "one answer, not a crash: " + one.err());
+        assertEquals(1, one.exit(), one.err());
+        assertEquals("cose", one.objects().get(0).get("error").textValue());
+        Run both = runInItsOwnJvm(TestCodes.NESTED_450 + "\n" + nested60000 + "\n", "verify", "--trust",
+                pem(SWISS).toString(), "-");
+        assertEquals(1, both.exit(), both.err());
+        assertEquals(List.of("cose", "cose"), both.objects().stream().map(o -> o.get("error").textValue()).toList());
+        assertFalse(both.objects().get(1).get("decoded").booleanValue());
+    }
+
+    private Run runInItsOwnJvm(String stdin, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss256k",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dtinylog.writer.level=off",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try (var in = process.getOutputStream()) {
+            in.write((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("onedoor verify did not end within 60 s");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private Run run(String stdin, String... args) {

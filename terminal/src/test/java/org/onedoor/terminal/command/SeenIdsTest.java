@@ -48,4 +48,25 @@ class SeenIdsTest {
             assertEquals(1, seen.size(), "a was pruned");
         }
     }
+
+    /**
+     * The wall clock runs an hour ahead, a command is accepted, later commands prune, and NTP steps the clock back:
+     * the first command is valid again by the corrected clock, so its id must still be known.
+     */
+    @Test
+    void aClockSteppedBackAfterPruningDoesNotMakeASpentIdNew() throws Exception {
+        long[] nanos = {0};
+        try (SeenIds seen = SeenIds.open(dataDir, clock, () -> nanos[0])) {
+            clock.advance(Duration.ofHours(1));
+            Instant until = clock.instant().plusSeconds(90);
+            assertTrue(seen.firstSighting("open-1", until));
+            nanos[0] += Duration.ofSeconds(20).toNanos();
+            clock.advance(Duration.ofMinutes(10)); // the wrong clock jumps further ahead
+            assertTrue(seen.firstSighting("status-2", clock.instant().plusSeconds(60)));
+            clock.advance(Duration.between(clock.instant(), NOW.plusSeconds(40))); // stepped back to the true time
+            nanos[0] += Duration.ofSeconds(20).toNanos();
+            assertFalse(seen.firstSighting("open-1", NOW.plusSeconds(130)), "the spent id is still known");
+            System.out.println("SeenIdsTest: ids kept across a step back of 70 min: " + seen.size());
+        }
+    }
 }

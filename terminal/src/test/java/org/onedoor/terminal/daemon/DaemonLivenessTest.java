@@ -23,7 +23,7 @@ class DaemonLivenessTest {
         try (Daemon daemon = new InProcessGate().start(dir, null, true)) {
             checks = daemon.liveness();
 
-            assertEquals(List.of("lane east", "maintenance", "publisher"), List.copyOf(checks.keySet()));
+            assertEquals(List.of("lane east", "maintenance", "publisher", "scanner east"), List.copyOf(checks.keySet()));
             checks.forEach((name, check) -> assertTrue(check.getAsBoolean(), name));
         }
         assertFalse(checks.get("publisher").getAsBoolean(), "the publisher thread ends with the daemon");

@@ -10,6 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.drivers.gpio.GpioBackend;
+import org.onedoor.drivers.serial.EolFramer;
+import org.onedoor.drivers.serial.FrameSink;
+import org.onedoor.drivers.serial.Framing;
+import org.onedoor.drivers.serial.GenericProfile;
+import org.onedoor.drivers.serial.JsscSerialPortOpener;
+import org.onedoor.drivers.serial.ScanFramer;
+import org.onedoor.drivers.serial.Scanner;
+import org.onedoor.drivers.serial.SerialScanner;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.config.ConfigLoader;
@@ -61,6 +70,71 @@ class DaemonScannerStateTest {
                     alerts.get(1));
             assertTrue(alerts.stream().noneMatch(a -> a.contains("ÃŸ") || a.contains("东门")), "no frame bytes");
         }
+    }
+
+    /**
+     * A reader thread that dies — here of an InternalError from its framer, standing for any fault of the JVM
+     * on that thread — takes its lane down: the state says so, a scanner_down alert is recorded, and the
+     * watchdog's liveness check for that scanner fails, so systemd restarts the service. The other lane reads on.
+     */
+    @Test
+    void aDeadReaderTakesItsLaneDownAlertsAndFailsLiveness() throws Exception {
+        try (PtyPair east = PtyPair.open(Files.createDirectories(dir.resolve("east")));
+             PtyPair west = PtyPair.open(Files.createDirectories(dir.resolve("west")));
+             Daemon daemon = Daemon.start(config(east, west), driversWithAFaultyEastFramer(), false)) {
+            Await.until("both scanners up", TIMEOUT, () -> daemon.state().lanes().stream().allMatch(l -> l.scanner().up()));
+            assertTrue(daemon.liveness().get("scanner east").getAsBoolean());
+
+            east.write(new byte[] {'!', '\r'});
+            Await.until("the east reader ended", TIMEOUT, () -> !daemon.liveness().get("scanner east").getAsBoolean());
+            Await.until("east down", TIMEOUT, () -> !lane(daemon, "east").scanner().up());
+            assertEquals("reader stopped: InternalError", lane(daemon, "east").scanner().detail());
+            Await.until("the scanner_down alert recorded", TIMEOUT, () -> alerts(daemon).size() == 1);
+            String alert = alerts(daemon).get(0);
+            assertTrue(alert.contains("\"type\":\"scanner_down\"") && alert.contains("\"lane\":\"east\"")
+                    && alert.contains("reader stopped: InternalError"), alert);
+
+            assertTrue(daemon.liveness().get("scanner west").getAsBoolean());
+            west.write("\u0007\r".getBytes(UTF_8));
+            Await.until("west still reading", TIMEOUT, () -> lane(daemon, "west").noiseFrames() == 1);
+        }
+    }
+
+    /** The configured drivers, but lane east's framer fails with an Error on a {@code !}. */
+    private Drivers driversWithAFaultyEastFramer() {
+        ConfiguredDrivers configured = new ConfiguredDrivers(gpio());
+        return new Drivers() {
+            @Override
+            public GpioBackend gpio() {
+                return configured.gpio();
+            }
+
+            @Override
+            public Scanner scanner(TerminalConfig.Lane lane) {
+                if (!lane.name().equals("east")) {
+                    return configured.scanner(lane);
+                }
+                ScanFramer framer = new EolFramer(Framing.ANY_EOL);
+                ScanFramer faulty = new ScanFramer() {
+                    @Override
+                    public void feed(byte[] buf, int off, int len, long nowNanos, FrameSink sink) {
+                        for (int i = off; i < off + len; i++) {
+                            if (buf[i] == '!') {
+                                throw new InternalError("a fault of the JVM on the reader thread");
+                            }
+                        }
+                        framer.feed(buf, off, len, nowNanos, sink);
+                    }
+
+                    @Override
+                    public void reset() {
+                        framer.reset();
+                    }
+                };
+                return new SerialScanner(lane.name(), lane.scanner().port(), lane.scanner().baud(), faulty,
+                        new GenericProfile(), new JsscSerialPortOpener());
+            }
+        };
     }
 
     private static List<String> alerts(Daemon daemon) {

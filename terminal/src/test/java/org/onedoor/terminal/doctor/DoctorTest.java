@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -159,6 +160,20 @@ class DoctorTest {
 
         assertEquals(Verdict.FAIL, secrets.verdict());
         assertTrue(secrets.detail().contains("no such file"), secrets.detail());
+    }
+
+    /** What {@code onedoor run} refuses, doctor must not pass: a key its group may read (an old package's 0640). */
+    @Test
+    void aKeyItsGroupMayReadFailsTheSecretsCheckAsTheDaemonRefusesIt() throws IOException {
+        Path config = config(broker.url());
+        Path key = dir.resolve("pseudonym.key");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+
+        Finding secrets = examine(config).stream().filter(f -> f.check().equals("secrets")).findFirst().orElseThrow();
+
+        assertEquals(Verdict.FAIL, secrets.verdict());
+        assertTrue(secrets.detail().startsWith("privacy.key_file: " + key) && secrets.detail().contains("rw-r-----")
+                && secrets.detail().contains("chmod 600 " + key), secrets.detail());
     }
 
     @Test

@@ -61,6 +61,8 @@ final class GateRig implements AutoCloseable {
     private final int pulseMs;
     private Process daemon;
     private String notifySocket;
+    private String extraToml = "";
+    private List<String> jvmOptions = List.of();
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
         this(dir, duplicateWindowMs, PULSE_MS);
@@ -104,6 +106,18 @@ final class GateRig implements AutoCloseable {
      */
     GateRig mqttKeys(String toml) {
         mqttKeys = toml;
+        return this;
+    }
+
+    /** TOML tables appended to the configuration of the next start, after the lanes (paths as in {@link #mqttKeys}). */
+    GateRig extraToml(String toml) {
+        extraToml = toml;
+        return this;
+    }
+
+    /** JVM options added to the next start, e.g. the shipped thread stack size {@code -Xss256k}. */
+    GateRig jvmOptions(String... options) {
+        jvmOptions = List.of(options);
         return this;
     }
 
@@ -174,7 +188,7 @@ final class GateRig implements AutoCloseable {
                 led.green = 6
                 led.red = 13
                 """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY));
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY) + extraToml);
         return config;
     }
 
@@ -198,7 +212,7 @@ final class GateRig implements AutoCloseable {
         if (notifySocket != null) {
             environment.put("NOTIFY_SOCKET", notifySocket);
         }
-        return DaemonProcess.launch(main, config, log, dir.resolve("tmp"), environment);
+        return DaemonProcess.launch(main, config, log, dir.resolve("tmp"), environment, jvmOptions);
     }
 
     /** Daemons launched from now on tell their readiness to this socket, as to systemd. */
@@ -218,6 +232,15 @@ final class GateRig implements AutoCloseable {
 
     void stopDaemon() throws InterruptedException {
         DaemonProcess.stop(daemon);
+    }
+
+    /** SIGTERM, as systemd stops the service; the exit status, once it has exited. */
+    int terminateDaemon() throws InterruptedException {
+        daemon.destroy();
+        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the daemon did not stop within 20 s of SIGTERM");
+        }
+        return daemon.exitValue();
     }
 
     boolean daemonRunning() {

@@ -253,6 +253,11 @@ class LanePipelineTest {
         }
 
         @Override
+        public boolean readerAlive() {
+            return true;
+        }
+
+        @Override
         public void signalRefusal() {
             refusalsSignalled.incrementAndGet();
         }

@@ -207,6 +207,42 @@ class OutboxPublisherTest {
         }
     }
 
+    /**
+     * A handler stuck on its first message while 1,000 more arrive: the inbound queue fills, Paho's callback waits
+     * instead of dropping what it would then acknowledge, the broker holds the rest, and every message arrives.
+     */
+    @Test
+    void aHandlerThatFallsBehindLosesNoMessage() throws Exception {
+        int count = 1_000;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Subscription slow = new Subscription("onedoor/v1/430124/risklist/#", (topic, payload, retained) -> {
+            try {
+                release.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            got.add(new String(payload, StandardCharsets.UTF_8));
+        });
+        try (MosquittoBroker broker = new MosquittoBroker(Persistence.IN_MEMORY).start();
+             OutboxPublisher publisher = OutboxPublisher.start(settings(broker), new InMemoryOutbox(), List.of(slow));
+             MqttTestSubscriber probe = MqttTestSubscriber.subscribe(broker.url(), "onedoor/v1/430124/risklist/#")) {
+            Await.until("connected", DEADLINE, publisher::isConnected);
+            Path lines = tmp.resolve("deltas.txt");
+            java.nio.file.Files.writeString(lines, LongStream.range(0, count).mapToObj(i -> "d" + i + "\n")
+                    .collect(Collectors.joining()));
+            Process sender = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+                    "-q", "1", "-t", "onedoor/v1/430124/risklist/delta", "-l").redirectInput(lines.toFile())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("sender.log").toFile()).start();
+            assertTrue(sender.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS), "all sent to the broker");
+            // A quick subscriber beside it has them all: the broker has sent the stuck one all it would.
+            probe.awaitCount(count, DEADLINE);
+            release.countDown();
+            Await.until(count + " messages handled", DEADLINE, () -> got.size() == count);
+            assertEquals(LongStream.range(0, count).mapToObj(i -> "d" + i).toList(), got, "all, in order");
+        }
+    }
+
     private static void publishRaw(MosquittoBroker broker, String topic, String text, boolean retained) throws Exception {
         try (var client = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(), "county-test",
                 new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {

@@ -59,6 +59,37 @@ class SecretFilesTest {
         assertDoesNotThrow(() -> SecretFiles.requireOwnerOnly(file));
     }
 
+    /**
+     * A fresh install's key as the service user meets it: another user's file, open to its group. The
+     * fix must make the service's user the owner; a bare chmod would leave the file unreadable to it.
+     */
+    @Test
+    void anotherUsersSecretIsRefusedNamingTheOwnerAndTheChownThatFixesIt() throws IOException {
+        Path file = dir.resolve("pseudonym.key");
+        SecretFiles.writeNewKey(file, new byte[32]);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        String owner = Files.getOwner(file).getName();
+        String reader = "not-" + owner;
+
+        IOException e = assertThrows(IOException.class, () -> SecretFiles.requireOwnerOnly(file, reader));
+
+        assertTrue(e.getMessage().contains("rw-r-----") && e.getMessage().contains("its owner is " + owner)
+                && e.getMessage().contains("chown " + reader + " " + file + " && chmod 600 " + file), e.getMessage());
+    }
+
+    @Test
+    void anOwnerOnlySecretOfAnotherUserIsRefusedToo() throws IOException {
+        Path file = dir.resolve("pseudonym.key");
+        SecretFiles.writeNewKey(file, new byte[32]);
+        String owner = Files.getOwner(file).getName();
+
+        IOException e = assertThrows(IOException.class, () -> SecretFiles.requireOwnerOnly(file, "not-" + owner));
+
+        assertTrue(e.getMessage().contains("belongs to " + owner) && e.getMessage().contains("chown not-" + owner),
+                e.getMessage());
+        assertDoesNotThrow(() -> SecretFiles.requireOwnerOnly(file, "root"), "root reads any owner-only file");
+    }
+
     @Test
     void aMissingFileIsAnError() {
         assertThrows(IOException.class, () -> SecretFiles.requireOwnerOnly(dir.resolve("absent.key")));

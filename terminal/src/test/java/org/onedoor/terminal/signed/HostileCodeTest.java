@@ -81,6 +81,77 @@ class HostileCodeTest {
         }
     }
 
+    /**
+     * The daemon's threads have 256 KiB stacks (systemd/jvm.options); there, in a fresh JVM, the CBOR decoder
+     * overflowed on 450 nested arrays (how deep it gets depends on how its frames are compiled, so this JVM may
+     * not overflow: SignedCommandsTest and SignedCodesEndToEndTest reproduce it in their own JVMs). The shape
+     * check refuses both codes before the decoder recurses.
+     */
+    @Test
+    void deeplyNestedCborIsRefusedOnTheShippedStackSize() throws Exception {
+        String compressed = TestCodes.nestedArrays(60_000);
+        assertTrue(compressed.length() <= 130, "60,000 levels in a short code: " + compressed.length());
+        for (String code : List.of(TestCodes.NESTED_450, compressed)) {
+            Object[] outcome = new Object[2];
+            Thread reader = new Thread(null, () -> {
+                long started = System.nanoTime();
+                try {
+                    outcome[0] = VERIFIER.verify(code, TestCodes.DURING);
+                } catch (Throwable t) {
+                    outcome[0] = t;
+                }
+                outcome[1] = (System.nanoTime() - started) / 1000;
+            }, "scanner-small-stack", 256 * 1024);
+            reader.start();
+            reader.join();
+            assertTrue(outcome[0] instanceof Verification, "answered, not thrown: " + outcome[0]);
+            Verification v = (Verification) outcome[0];
+            assertEquals(Optional.of("cose"), v.error());
+            System.out.printf("HostileCodeTest: a %d-character code nesting %s arrays refused in %d us%n",
+                    code.length(), code == compressed ? "60,000" : "450", outcome[1]);
+        }
+    }
+
+    @Test
+    void cborShapeAllowsACertificateAndRefusesDepthAndCountBeyondItsLimits() {
+        byte[] cose = TestCodes.sign1(EC, TestCodes.claims(TestCodes.vaccination(2, 2), TestCodes.ISSUED,
+                TestCodes.EXPIRES).EncodeToBytes());
+        assertTrue(CborShape.bounded(cose));
+        assertTrue(CborShape.bounded(nested(CborShape.MAX_DEPTH)), "16 levels");
+        assertFalse(CborShape.bounded(nested(CborShape.MAX_DEPTH + 1)), "17 levels");
+        assertFalse(CborShape.bounded(tags(CborShape.MAX_DEPTH + 1)), "16 tags around an item");
+        assertTrue(CborShape.bounded(tags(CborShape.MAX_DEPTH)), "15 tags around an item");
+        byte[] indefinite = {(byte) 0x9f, (byte) 0x9f, (byte) 0xff, (byte) 0xff};
+        assertTrue(CborShape.bounded(indefinite));
+        assertFalse(CborShape.bounded(Arrays.copyOf(indefinite, 3)), "an unclosed indefinite array");
+        assertFalse(CborShape.bounded(new byte[] {(byte) 0xff}), "a break outside an indefinite item");
+        assertFalse(CborShape.bounded(new byte[] {0x01, 0x02}), "trailing bytes");
+        assertFalse(CborShape.bounded(new byte[] {(byte) 0x9a, 0x7f, -1, -1, -1}), "a count beyond the data");
+        byte[] many = new byte[CborShape.MAX_ITEMS + 3];
+        many[0] = (byte) 0x99;
+        many[1] = (byte) (CborShape.MAX_ITEMS >> 8);
+        many[2] = (byte) CborShape.MAX_ITEMS;
+        assertFalse(CborShape.bounded(many), "the array and its 1,024 items are 1,025");
+        many[1] = (byte) ((CborShape.MAX_ITEMS - 1) >> 8);
+        many[2] = (byte) (CborShape.MAX_ITEMS - 1);
+        assertTrue(CborShape.bounded(Arrays.copyOf(many, many.length - 1)), "1,024 items in all");
+    }
+
+    /** {@code depth - 1} tags around an integer: {@code depth} levels. */
+    private static byte[] tags(int depth) {
+        byte[] cbor = new byte[depth];
+        Arrays.fill(cbor, 0, depth - 1, (byte) 0xd2);
+        return cbor;
+    }
+
+    /** {@code depth} levels: one-item arrays around an empty one at the last level. */
+    private static byte[] nested(int depth) {
+        byte[] cbor = new byte[depth];
+        Arrays.fill(cbor, 0, depth - 1, (byte) 0x81);
+        cbor[depth - 1] = (byte) 0x80;
+        return cbor;
+    }
+
     @Test
     void wrongTypesAtEveryLevelAreNamed() {
         CBORObject vaccination = TestCodes.vaccination(2, 2);

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.Daemon;
+import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.privacy.SecretFiles;
+import org.onedoor.terminal.risklist.SigningKeys;
+import org.onedoor.terminal.status.StatusResolver;
 import org.onedoor.terminal.testing.InProcessGate;
 import org.onedoor.terminal.testing.LedgerEvents;
 
@@ -69,6 +73,31 @@ class SignedAtTheGateTest {
             Await.until("a stale trust list is reported", Duration.ofSeconds(10),
                     () -> daemon.state().staleness().trustList() && LedgerEvents.of(daemon, "alert").stream().anyMatch(
                             a -> a.path("detail").path("what").asText().equals("trustlist")));
+        }
+    }
+
+    /**
+     * While a risk list is in force, a verified certificate is checked against it by its holder's name and birth
+     * date, and its entry carries the holder's pseudonym; one that names nobody cannot be checked, so it is not
+     * green on its own word.
+     */
+    @Test
+    void withARiskListTheHolderIsNamedByPseudonymAndANamelessCertificateIsNotGreen() throws Exception {
+        Path riskKey = dir.resolve("risklist.key");
+        SecretFiles.writeNewKey(riskKey, new java.security.SecureRandom().generateSeed(32));
+        InProcessGate gate = new InProcessGate().signed(signedConfig(trustList(Instant.now().minusSeconds(60))))
+                .riskList(new TerminalConfig.RiskList(SigningKeys.generate().getPublic(), riskKey, 1,
+                        Duration.ofHours(2), 50_000));
+        try (Daemon daemon = gate.start(dir, null, false)) {
+            JsonNode named = LedgerEvents.scan(daemon, gate,
+                    TestCodes.fresh(TestCodes.vaccinationOf("张", "ZHANG", "三", "SAN", "1990-01-01")));
+            assertEquals(List.of("granted", "green", "signed", "green"), fields(named));
+            assertEquals(Pseudonymizer.fromKeyFile(dir.resolve("pseudonym.key")).pseudonym("DCC/ZHANG/SAN/1990-01-01"),
+                    named.path("subject").asText());
+
+            JsonNode nameless = LedgerEvents.scan(daemon, gate, freshVaccination());
+            assertEquals(List.of("refused", StatusResolver.SIGNED_NO_HOLDER, "none", "unknown"), fields(nameless));
+            assertTrue(nameless.path("subject").isMissingNode() || nameless.path("subject").isNull());
         }
     }
 

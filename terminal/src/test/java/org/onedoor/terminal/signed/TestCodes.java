@@ -43,6 +43,20 @@ public final class TestCodes {
                 .Add("tg", "840539006").Add("dn", dose).Add("sd", of).Add("dt", "2024-02-01").Add("co", "XX")));
     }
 
+    /** A complete vaccination naming its holder as issuers do: names, ICAO 9303 transliterations, birth date. */
+    public static CBORObject vaccinationOf(String surname, String surnameIcao, String given, String givenIcao,
+                                           String dateOfBirth) {
+        return vaccination(2, 2).Add("nam", CBORObject.NewMap().Add("fn", surname).Add("fnt", surnameIcao)
+                .Add("gn", given).Add("gnt", givenIcao)).Add("dob", dateOfBirth);
+    }
+
+    /** {@code certificate} signed by {@code ec-any}, issued an hour ago, valid for a year from now. */
+    public static String fresh(CBORObject certificate) {
+        Instant now = Instant.now();
+        return code(signer("ec-any"), claims(certificate, now.minusSeconds(3600), now.plusSeconds(365L * 86400))
+                .EncodeToBytes());
+    }
+
     static CBORObject test(String sampledAt, boolean detected) {
         return CBORObject.NewMap().Add("ver", "1.3.0").Add("t", CBORObject.NewArray().Add(CBORObject.NewMap()
                 .Add("tg", "840539006").Add("sc", sampledAt).Add("tr", detected ? "260373001" : "260415000")));
@@ -90,6 +104,17 @@ public final class TestCodes {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The 34-character code of issue 19: 450 nested arrays, uncompressed. */
+    public static final String NESTED_450 = "HC1:NCFAQD3AB2FR*E1W57T9E000.RU$+S";
+
+    /** {@code depth} nested one-item arrays around an empty one, compressed: 60,000 levels fit in 127 characters. */
+    public static String nestedArrays(int depth) {
+        byte[] cbor = new byte[depth + 1];
+        java.util.Arrays.fill(cbor, 0, depth, (byte) 0x81);
+        cbor[depth] = (byte) 0x80;
+        return hc1(deflate(cbor));
     }
 
     static byte[] deflate(byte[] data) {

@@ -60,6 +60,22 @@ class ReleaseLinesHookTest {
         assertTrue(result.output.contains("cannot release east relay"), result.output);
     }
 
+    /** The daemon exited 78 for the same reason; the hook says it once, with the board, not once per output. */
+    @Test
+    void onAMachineWithoutAnyGpioChipItSaysSoInOneLineAndExits78() throws Exception {
+        Path file = safeLines(List.of(new SafeLine("pinctrl", 17, 1, "east relay"),
+                new SafeLine("pinctrl", 22, 0, "east green")));
+        tools("gpioset (libgpiod) v1.6.3", "");
+
+        Result result = run(file);
+
+        assertEquals(78, result.exit, result.output);
+        assertEquals(1, result.output.lines().count(), result.output);
+        assertTrue(result.output.startsWith("cannot release east relay, east green: no GPIO chip on this machine (board ")
+                && result.output.contains("chips: none"), result.output);
+        assertEquals(List.of(), calls());
+    }
+
     @Test
     void simulatedGpioOrNoFileMeansNothingToDo() throws Exception {
         tools("gpioset (libgpiod) v1.6.3", PI5_CHIPS);

@@ -34,10 +34,17 @@ public final class DaemonProcess {
      */
     public static Process launch(List<String> main, Path config, Path log, Path tmpDir,
             Map<String, String> environment) throws IOException {
+        return launch(main, config, log, tmpDir, environment, List.of());
+    }
+
+    /** As above, with {@code jvmOptions} after the usual ones (e.g. the shipped {@code -Xss256k}). */
+    public static Process launch(List<String> main, Path config, Path log, Path tmpDir,
+            Map<String, String> environment, List<String> jvmOptions) throws IOException {
         Files.createDirectories(tmpDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-Djava.io.tmpdir=" + tmpDir, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.add(config.toString());

@@ -57,6 +57,8 @@ public final class InProcessGate {
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
     private TerminalConfig.Inputs inputs = TerminalConfig.Inputs.NONE;
     private TerminalConfig.LaneInputs laneInputs = TerminalConfig.LaneInputs.NONE;
+    private List<CodeProfile> profiles =
+            List.of(new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$")));
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
     public static String topicPrefix() {
@@ -153,6 +155,12 @@ public final class InProcessGate {
         return this;
     }
 
+    /** The {@code [[profile]]}s, in order (default: the badge alone). */
+    public InProcessGate profiles(List<CodeProfile> value) {
+        profiles = List.copyOf(value);
+        return this;
+    }
+
     public InProcessGate onWriteFailure(WriteFailurePolicy value) {
         onWriteFailure = value;
         return this;
@@ -201,7 +209,7 @@ public final class InProcessGate {
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
-                List.of(new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))),
+                profiles,
                 List.of(new TerminalConfig.Lane("east", "东门", Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                         new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs);
