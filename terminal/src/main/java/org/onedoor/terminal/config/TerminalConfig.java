@@ -37,7 +37,8 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     /** The same configuration in another mode. */
     public TerminalConfig withMode(Mode mode) {
         Terminal t = terminal;
-        return new TerminalConfig(source, new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName()),
+        return new TerminalConfig(source,
+                new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
                 health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
     }
 
@@ -46,11 +47,15 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * topic levels.
      *
      * @param venueName the venue's name as people read it, for the posters; empty if not given
+     * @param zone      the venue's time zone: the times in texts, the day of a date-only certificate field
      */
     public record Terminal(String id, String county, String venue, Path dataDir, Mode mode,
-                           Optional<String> venueName) {
+                           Optional<String> venueName, java.time.ZoneId zone) {
+        /** Where no {@code time_zone} is configured: the terminals are made for mainland China. */
+        public static final java.time.ZoneId DEFAULT_ZONE = java.time.ZoneId.of("Asia/Shanghai");
+
         public Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
-            this(id, county, venue, dataDir, mode, Optional.empty());
+            this(id, county, venue, dataDir, mode, Optional.empty(), DEFAULT_ZONE);
         }
     }
 
@@ -163,9 +168,9 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     }
 
     /** {@code [gpio]}: which output driver; the trace file only with the simulated one. */
-    public record Gpio(String provider, Optional<Path> traceFile) {
+    public record Gpio(org.onedoor.drivers.gpio.GpioProvider provider, Optional<Path> traceFile) {
         public boolean simulated() {
-            return "simulated".equals(provider);
+            return provider == org.onedoor.drivers.gpio.GpioProvider.SIMULATED;
         }
     }
 
@@ -174,20 +179,21 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      *
      * @param trustList       the trust list file, signed by {@code trustPublicKey}; reloaded when it changes
      * @param trustMaxAge     a list older than this is stale: signed codes are then not judged
-     * @param accept          certificate types that may count as green: {@code v}, {@code t}, {@code r}
+     * @param accept          certificate types that may count as green ({@code v}, {@code t}, {@code r})
      */
     public record Signed(Path trustList, java.security.PublicKey trustPublicKey, Duration trustMaxAge,
-                         Duration trustPoll, java.util.Set<String> accept, Duration testMaxAge,
-                         boolean completeDosesOnly, boolean recoveryWithinValidity) {
+                         Duration trustPoll, java.util.Set<org.onedoor.terminal.signed.CertificateType> accept,
+                         Duration testMaxAge, boolean completeDosesOnly, boolean recoveryWithinValidity) {
     }
 
     /**
      * {@code [sms]}: texts to the venue administrators through a serial cellular modem; docs/sms.md.
      *
-     * @param numbers 11-digit mainland mobile numbers, validated
+     * @param numbers the administrators' mainland mobile numbers, distinct, at least one
      * @param types   the alert types that are texted
      */
-    public record Sms(String port, int baud, List<String> numbers, java.util.Set<String> types, int maxPerHour,
+    public record Sms(String port, int baud, List<org.onedoor.terminal.sms.MobileNumber> numbers,
+                      java.util.Set<String> types, int maxPerHour,
                       int attempts, Duration firstRetry, int queue) {
     }
 

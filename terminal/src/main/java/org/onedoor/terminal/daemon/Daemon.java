@@ -103,7 +103,7 @@ public final class Daemon implements AutoCloseable {
         PublisherService publisher = publish ? new PublisherService(BrokerSettings.from(config), this::ledger) : null;
         direct = publish ? publisher : DirectPublisher.NONE;
         heartbeat = new Heartbeat(this::state, direct, t.id(), t.venue(), config.mqtt().statusInterval());
-        Optional<SmsService> sms = config.sms().map(cfg -> new SmsService(cfg, events));
+        Optional<SmsService> sms = config.sms().map(cfg -> new SmsService(cfg, config.terminal().zone(), events));
         ledger = services.add(Part.of("ledger", () -> openLedger(sms)));
         sms.ifPresent(services::add);
         if (config.riskList().isPresent()) {
@@ -115,7 +115,8 @@ public final class Daemon implements AutoCloseable {
         }
         status = services.add(new StatusService(config, pseudonymizer,
                 () -> riskList.map(RiskListFeed::riskCheck).orElse(RiskCheck.NONE), events));
-        trustList = config.signed().map(signed -> services.add(new TrustListService(signed, status::resolver)));
+        trustList = config.signed().map(signed -> services.add(new TrustListService(signed, config.terminal().zone(),
+                status::resolver)));
         freshness = new FreshnessMonitor(() -> status.resolver().lastServiceSuccess(),
                 riskList.map(feed -> feed::issuedAt), config.health().staleAfter(),
                 config.riskList().map(TerminalConfig.RiskList::staleAfter).orElse(Duration.ZERO),

@@ -8,7 +8,9 @@ import org.onedoor.terminal.actuation.LaneActuator;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.TerminalMode;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.lifecycle.Service;
 import org.tinylog.Logger;
@@ -69,7 +71,7 @@ final class ModeService implements Service, Reloadable {
         if (previous != null) {
             detail.put("previous", previous.wireName());
         }
-        String severity = current == Mode.EMERGENCY_OPEN || current == Mode.LOCKDOWN ? "high" : "info";
-        events.record(new Event.Alert("mode_changed", severity, null, null, detail));
+        Severity severity = current == Mode.EMERGENCY_OPEN || current == Mode.LOCKDOWN ? Severity.HIGH : Severity.INFO;
+        events.record(new Event.Alert(AlertType.MODE_CHANGED, severity, null, null, detail));
     }
 }

@@ -1,6 +1,7 @@
 package org.onedoor.terminal.daemon;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import org.onedoor.drivers.modem.ModemTimeouts;
 import org.onedoor.drivers.modem.SerialSmsModem;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
@@ -10,7 +11,6 @@ import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.ledger.Recorded;
 import org.onedoor.terminal.lifecycle.Service;
 import org.onedoor.terminal.sms.AlertNotice;
-import org.onedoor.terminal.sms.MobileNumber;
 import org.onedoor.terminal.sms.SmsNotifier;
 import org.onedoor.terminal.sms.SmsSettings;
 
@@ -21,9 +21,10 @@ import org.onedoor.terminal.sms.SmsSettings;
 final class SmsService implements Service {
     private final SmsNotifier notifier;
 
-    SmsService(TerminalConfig.Sms cfg, EventSink events) {
-        this.notifier = new SmsNotifier(new SmsSettings(MobileNumber.parseAll(cfg.numbers()), cfg.types(),
-                cfg.maxPerHour(), cfg.attempts(), cfg.firstRetry(), cfg.queue(), SmsSettings.DEFAULT_ZONE),
+    /** @param zone the venue's time zone, in which the texts give times */
+    SmsService(TerminalConfig.Sms cfg, ZoneId zone, EventSink events) {
+        this.notifier = new SmsNotifier(new SmsSettings(cfg.numbers(), cfg.types(),
+                cfg.maxPerHour(), cfg.attempts(), cfg.firstRetry(), cfg.queue(), zone),
                 new SerialSmsModem(cfg.port(), cfg.baud(), new JsscSerialPortOpener(), ModemTimeouts.DEFAULTS),
                 outcome -> events.record(outcome.toAlert()));
     }

@@ -3,13 +3,10 @@ package org.onedoor.terminal.daemon;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.lifecycle.Service;
-import org.onedoor.terminal.signed.CertificateType;
 import org.onedoor.terminal.signed.DccPolicy;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.signed.TrustListException;
@@ -22,13 +19,18 @@ import org.onedoor.terminal.status.StatusResolver;
  */
 final class TrustListService implements Service {
     private final TerminalConfig.Signed signed;
+    private final ZoneId zone;
     private final Supplier<StatusResolver> resolver;
     private TrustListWatcher watcher;
     private volatile SignedCodes codes;
 
-    /** @param resolver the status resolver, which checks a signed code's holder; asked for at start */
-    TrustListService(TerminalConfig.Signed signed, Supplier<StatusResolver> resolver) {
+    /**
+     * @param zone     the venue's time zone, in which a date-only certificate field is judged
+     * @param resolver the status resolver, which checks a signed code's holder; asked for at start
+     */
+    TrustListService(TerminalConfig.Signed signed, ZoneId zone, Supplier<StatusResolver> resolver) {
         this.signed = signed;
+        this.zone = zone;
         this.resolver = resolver;
     }
 
@@ -45,10 +47,8 @@ final class TrustListService implements Service {
             throw new StartupException("signed.trust_list: " + e.getMessage(), true, e);
         }
         watcher.start(signed.trustPoll());
-        Set<CertificateType> accept = EnumSet.noneOf(CertificateType.class);
-        signed.accept().forEach(letter -> CertificateType.fromLetter(letter).ifPresent(accept::add));
-        DccPolicy policy = new DccPolicy(accept, signed.testMaxAge(), signed.completeDosesOnly(),
-                signed.recoveryWithinValidity(), ZoneId.of("Asia/Shanghai"));
+        DccPolicy policy = new DccPolicy(signed.accept(), signed.testMaxAge(), signed.completeDosesOnly(),
+                signed.recoveryWithinValidity(), zone);
         codes = new SignedCodes(watcher, policy, resolver.get()::ofSignedHolder, signed.trustMaxAge(),
                 Clock.systemUTC());
     }

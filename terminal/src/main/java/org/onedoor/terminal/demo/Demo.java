@@ -157,7 +157,7 @@ public final class Demo {
                 new TerminalConfig.Terminal("t-demo", "430124", "demo-venue", dir.resolve("data"), Mode.STRICT),
                 TerminalConfig.Health.defaults(URI.create("http://127.0.0.1:" + servicePort)),
                 TerminalConfig.Mqtt.defaults(URI.create("tcp://127.0.0.1:1883")),
-                new TerminalConfig.Gpio("simulated", Optional.empty()),
+                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(duplicateWindow),
                 new TerminalConfig.Ledger(Durability.POWER_SAFE, 28, 0, WriteFailurePolicy.KEEP_DECIDING),

@@ -15,8 +15,10 @@ import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.Outcome;
 import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
-import org.onedoor.terminal.ledger.Ledger;
+import org.onedoor.terminal.event.Severity;
+import org.onedoor.terminal.ledger.EventRecorder;
 import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.Recorded;
 import org.onedoor.terminal.privacy.Pseudonymizer;
@@ -26,7 +28,7 @@ import org.onedoor.terminal.recognition.ScanText;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
-import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.status.StatusLookup;
 import org.onedoor.terminal.status.VerifyRequest;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
@@ -40,8 +42,8 @@ import org.tinylog.Logger;
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
-                         StatusResolver resolver, DecisionPolicy policy, TerminalMode mode,
-                         FreshnessMonitor freshness, Optional<SignedCodes> signedCodes, Ledger ledger,
+                         StatusLookup resolver, DecisionPolicy policy, TerminalMode mode,
+                         FreshnessMonitor freshness, Optional<SignedCodes> signedCodes, EventRecorder ledger,
                          WriteFailurePolicy onWriteFailure, Clock clock) {
     }
 
@@ -104,7 +106,7 @@ public final class LanePipeline implements ScanListener {
             Optional<String> text = ScanText.decode(frame, lane.charset());
             if (text.isEmpty()) {
                 counters.countNoise();
-                alertOnBurst(noiseFrames, "noise_flood");
+                alertOnBurst(noiseFrames, AlertType.NOISE_FLOOD);
                 return;
             }
             handleText(text.get(), endNanos);
@@ -147,7 +149,8 @@ public final class LanePipeline implements ScanListener {
         }
         if (up == downAlerted) {
             downAlerted = !up;
-            record(new Event.Alert(up ? "scanner_up" : "scanner_down", up ? "info" : "high", lane.name(), null,
+            record(new Event.Alert(up ? AlertType.SCANNER_UP : AlertType.SCANNER_DOWN, up ? Severity.INFO : Severity.HIGH,
+                    lane.name(), null,
                     Map.of("detail", detail)));
         }
     }
@@ -208,7 +211,7 @@ public final class LanePipeline implements ScanListener {
             recent.remember(pseudonym, now);
         }
         if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
-            alertOnBurst(unknownCodes, "unknown_code_burst");
+            alertOnBurst(unknownCodes, AlertType.UNKNOWN_CODE_BURST);
         }
         if (latencyUs >= 0) {
             counters.countLatency(latencyUs);
@@ -217,7 +220,7 @@ public final class LanePipeline implements ScanListener {
             scanner.signalRefusal();
         }
         if (outcome.alert() != null) {
-            record(new Event.Alert(outcome.alert(), "high", lane.name(), pseudonym,
+            record(new Event.Alert(outcome.alert(), Severity.HIGH, lane.name(), pseudonym,
                     Map.of("entrance", lane.entrance(), "result", outcome.result(), "reason", outcome.reason())));
         }
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
@@ -247,15 +250,14 @@ public final class LanePipeline implements ScanListener {
 
     private Opened open(String source, String reason, String note) {
         Mode mode = shared.mode().current();
-        Outcome outcome = mode == Mode.EMERGENCY_OPEN ? new Outcome(true, reason, null, false, true)
-                : Outcome.grant(reason, null);
+        Outcome outcome = mode == Mode.EMERGENCY_OPEN ? Outcome.heldOpen(reason, null) : Outcome.grant(reason, null);
         Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
                 direction(), outcome.result(), reason,
                 HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now(), note);
         Actuated actuated = commitAndActuate(entry, outcome, System.nanoTime());
         if (mode == Mode.LOCKDOWN && actuated.outcome().granted()) {
             Logger.warn("lane {}: opened by {} in lockdown", lane.name(), source);
-            record(new Event.Alert("lockdown_override", "high", lane.name(), null,
+            record(new Event.Alert(AlertType.LOCKDOWN_OVERRIDE, Severity.HIGH, lane.name(), null,
                     Map.of("entrance", lane.entrance(), "source", source, "reason", reason)));
         }
         return new Opened(actuated.outcome(), actuated.recorded().map(r -> java.util.OptionalLong.of(r.seq()))
@@ -292,10 +294,10 @@ public final class LanePipeline implements ScanListener {
         return new Actuated(outcome, latencyUs, recorded);
     }
 
-    private void alertOnBurst(BurstDetector detector, String type) {
+    private void alertOnBurst(BurstDetector detector, AlertType type) {
         if (detector.hit(System.nanoTime())) {
-            Logger.warn("lane {}: {}", lane.name(), type);
-            record(new Event.Alert(type, "warning", lane.name(), null,
+            Logger.warn("lane {}: {}", lane.name(), type.wire());
+            record(new Event.Alert(type, Severity.WARNING, lane.name(), null,
                     Map.of("entrance", lane.entrance(), "count", detector.threshold(), "window_s", 60)));
         }
     }

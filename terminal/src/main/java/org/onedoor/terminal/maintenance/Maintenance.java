@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.terminal.event.ClockWatcher;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
@@ -108,8 +110,8 @@ public final class Maintenance implements Service {
         if (open != shownBreakerOpen) {
             shownBreakerOpen = open;
             Logger.warn("health service {}", open ? "unreachable: scans stop asking it" : "reachable again");
-            w.events().record(new Event.Alert(open ? "service_unreachable" : "service_reachable",
-                    open ? "high" : "info", null, null, Map.of()));
+            w.events().record(new Event.Alert(open ? AlertType.SERVICE_UNREACHABLE : AlertType.SERVICE_REACHABLE,
+                    open ? Severity.HIGH : Severity.INFO, null, null, Map.of()));
         }
     }
 
@@ -121,7 +123,8 @@ public final class Maintenance implements Service {
             boolean low = free < 100L * 1024 * 1024 || free < store.getTotalSpace() / 20;
             if (low != shownDiskLow) {
                 shownDiskLow = low;
-                w.events().record(new Event.Alert(low ? "disk_low" : "disk_ok", low ? "high" : "info", null, null,
+                w.events().record(new Event.Alert(low ? AlertType.DISK_LOW : AlertType.DISK_OK,
+                        low ? Severity.HIGH : Severity.INFO, null, null,
                         Map.of("free_mb", free / (1024 * 1024))));
             }
         } catch (IOException e) {
@@ -157,8 +160,8 @@ public final class Maintenance implements Service {
         if (ageS != null) {
             detail.put("age_s", ageS);
         }
-        w.events().record(new Event.Alert(is ? "stale_data" : "stale_data_cleared", is ? "warning" : "info", null,
-                null, detail));
+        w.events().record(new Event.Alert(is ? AlertType.STALE_DATA : AlertType.STALE_DATA_CLEARED,
+                is ? Severity.WARNING : Severity.INFO, null, null, detail));
     }
 
     private void reportClockCorrection() {

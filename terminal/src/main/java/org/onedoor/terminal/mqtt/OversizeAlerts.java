@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onedoor.drivers.logging.RepeatLimiter;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.EventSink;
 
 /**
@@ -25,7 +27,7 @@ public final class OversizeAlerts {
         long count = sinceAlert.incrementAndGet();
         if (limit.admit("mqtt_oversize").isPresent()) {
             sinceAlert.set(0);
-            events.record(new Event.Alert("mqtt_oversize", "warning", null, null,
+            events.record(new Event.Alert(AlertType.MQTT_OVERSIZE, Severity.WARNING, null, null,
                     Map.of("subscription", subscription, "bytes", bytes, "count", count)));
         }
     }

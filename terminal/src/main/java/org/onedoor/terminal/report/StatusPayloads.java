@@ -80,8 +80,8 @@ public final class StatusPayloads {
         ArrayNode alerts = o.putArray("alerts");
         for (ActiveAlerts.Active a : open) {
             ObjectNode alert = alerts.addObject();
-            alert.put("type", a.type());
-            alert.put("severity", a.severity());
+            alert.put("type", a.type().wire());
+            alert.put("severity", a.severity().wire());
             if (a.lane() != null) {
                 alert.put("lane", a.lane());
             }

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.terminal.event.AlertCoalescer;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.lifecycle.Service;
 import org.onedoor.terminal.mqtt.OversizeAlerts;
@@ -110,7 +112,7 @@ public final class RiskListFeed implements Service {
             @Override
             public void onLost(String topic, Subscription.Loss loss, long bytes) {
                 list.markLost(kind.wireName() + " " + loss.name().toLowerCase(java.util.Locale.ROOT));
-                events.record(new Event.Alert("risklist_gap", "warning", null, null,
+                events.record(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
                         Map.of("version", list.state().version())));
                 if (loss == Subscription.Loss.OVERSIZED) {
                     oversize.discarded("risklist/" + kind.wireName(), bytes);
@@ -130,9 +132,9 @@ public final class RiskListFeed implements Service {
                 "risk list {} of {} bytes: {}{}", kind.wireName(), payload.length, applied, held));
         switch (applied.result()) {
             case APPLIED, REFRESHED, IGNORED -> { }
-            case GAP -> alerts.offer(new Event.Alert("risklist_gap", "warning", null, null,
+            case GAP -> alerts.offer(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null,
                     Map.of("version", list.state().version())));
-            default -> alerts.offer(new Event.Alert("risklist_refused", "high", null, null,
+            default -> alerts.offer(new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null,
                     Map.of("kind", kind.wireName(), "result", applied.result().wireName())));
         }
     }

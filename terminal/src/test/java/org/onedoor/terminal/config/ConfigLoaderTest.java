@@ -89,7 +89,7 @@ class ConfigLoaderTest {
         assertEquals("onedoor/v1", config.mqtt().topicRoot());
         assertEquals(Optional.empty(), config.mqtt().username());
         assertEquals(Optional.empty(), config.mqtt().passwordFile());
-        assertEquals("gpiod", config.gpio().provider());
+        assertEquals("gpiod", config.gpio().provider().configName());
         assertEquals(Optional.empty(), config.gpio().traceFile());
         assertEquals(Duration.ofMillis(3000), config.decision().duplicateWindow());
         Lane lane = config.lanes().get(0);

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.testing.InProcessGate;

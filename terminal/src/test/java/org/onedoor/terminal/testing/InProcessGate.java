@@ -205,7 +205,7 @@ public final class InProcessGate {
                 new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
                 health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
                 mqtt.apply(TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate)),
-                new TerminalConfig.Gpio("simulated", Optional.empty()),
+                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
