@@ -180,7 +180,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             ensureRoom();
             recordLossIfAny();
             return insertRetryingWhenFull(event);
-        } catch (SQLException e) {
+        } catch (SQLException | LedgerException e) { // the purge's flush of latencies fails too on a full card
             if (unrecorded++ == 0) {
                 unrecordedSinceMs = clock.millis();
             }
