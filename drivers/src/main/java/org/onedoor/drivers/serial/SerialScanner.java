@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.onedoor.drivers.logging.RepeatLimiter;
+import org.onedoor.drivers.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -151,7 +152,7 @@ public final class SerialScanner implements Scanner {
     }
 
     private SerialLink openWithBackoff() throws InterruptedException {
-        long delayMs = FIRST_RETRY_MS;
+        Backoff backoff = retryBackoff();
         while (true) {
             checkStillOpen();
             try {
@@ -159,8 +160,7 @@ public final class SerialScanner implements Scanner {
             } catch (IOException | RuntimeException e) {
                 markAvailability(false, describe(e));
             }
-            Thread.sleep(delayMs);
-            delayMs = nextDelay(delayMs);
+            Thread.sleep(backoff.next().toMillis());
         }
     }
 
@@ -185,14 +185,13 @@ public final class SerialScanner implements Scanner {
     private void pump(Session session) throws IOException, InterruptedException {
         refusalRequested.set(false);
         boolean ready = startModule(session);
-        long retryMs = FIRST_RETRY_MS;
-        long nextStartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
+        Backoff backoff = retryBackoff();
+        long nextStartNanos = System.nanoTime() + backoff.next().toNanos();
         while (true) {
             checkStillOpen();
             if (!ready && System.nanoTime() - nextStartNanos >= 0) {
                 ready = startModule(session);
-                retryMs = nextDelay(retryMs);
-                nextStartNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryMs);
+                nextStartNanos = System.nanoTime() + backoff.next().toNanos();
             }
             if (refusalRequested.getAndSet(false) && ready) {
                 signalRefusal(session);
@@ -224,8 +223,8 @@ public final class SerialScanner implements Scanner {
         }
     }
 
-    private static long nextDelay(long delayMs) {
-        return Math.min(delayMs * 2, MAX_RETRY_MS);
+    private static Backoff retryBackoff() {
+        return Backoff.withJitter(Duration.ofMillis(FIRST_RETRY_MS), Duration.ofMillis(MAX_RETRY_MS));
     }
 
     private void checkStillOpen() throws InterruptedException {

@@ -1,9 +1,7 @@
 package org.onedoor.terminal.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import org.onedoor.terminal.natives.SqliteNativeBuild;
+import org.onedoor.terminal.report.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,15 +33,7 @@ public final class Main implements Runnable {
     }
 
     public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/org/onedoor/terminal/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return SoftwareVersion.current();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

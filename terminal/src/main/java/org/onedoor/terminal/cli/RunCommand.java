@@ -41,7 +41,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(cfg, new ConfiguredDrivers(cfg.gpio()), true);
         } catch (StartupException e) {
-            System.err.println("onedoor: cannot start: " + e.getMessage());
+            System.err.println("onedoor: cannot start" + e.part().map(part -> " " + part).orElse("") + ": "
+                    + e.getMessage());
             return e.isConfiguration() ? Main.EXIT_CONFIG : 1;
         } catch (GpioUnavailableException e) {
             // Hardware that is not there is not fixed by a restart every 5 s: a configuration error.

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 
 /**
  * What a county may ask of a terminal. A command is its name (the last topic level of

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 
 /** The JSON form of a signed command (docs/commands.md), read strictly and written in one field order. */
 public final class CommandSyntax {

@@ -1,7 +1,6 @@
 package org.onedoor.terminal.config;
 
 import static org.onedoor.terminal.config.TableReader.ARRAY;
-import static org.onedoor.terminal.config.TableReader.BOOLEAN;
 import static org.onedoor.terminal.config.TableReader.INTEGER;
 import static org.onedoor.terminal.config.TableReader.STRING;
 
@@ -12,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,32 +18,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.onedoor.drivers.gpio.Pull;
-import org.onedoor.drivers.serial.Framing;
-import org.onedoor.drivers.serial.Gm65Profile;
+import org.onedoor.drivers.gpio.GpioProvider;
 import org.onedoor.terminal.config.TableReader.Converter;
-import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.config.TerminalConfig.Decision;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
-import org.onedoor.terminal.config.TerminalConfig.Gm65;
 import org.onedoor.terminal.config.TerminalConfig.Gpio;
 import org.onedoor.terminal.config.TerminalConfig.Health;
-import org.onedoor.terminal.config.TerminalConfig.Input;
 import org.onedoor.terminal.config.TerminalConfig.Inputs;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
-import org.onedoor.terminal.config.TerminalConfig.LaneInputs;
-import org.onedoor.terminal.config.TerminalConfig.Leds;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.config.TerminalConfig.Mqtt;
 import org.onedoor.terminal.config.TerminalConfig.Privacy;
-import org.onedoor.terminal.config.TerminalConfig.Relay;
-import org.onedoor.terminal.config.TerminalConfig.Scanner;
-import org.onedoor.terminal.config.TerminalConfig.Strategy;
-import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
+import org.onedoor.terminal.signed.CertificateType;
+import org.onedoor.terminal.status.Strategy;
+import org.onedoor.terminal.status.CacheTtl;
 import org.onedoor.terminal.config.TerminalConfig.Terminal;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
 import org.onedoor.terminal.ledger.Durability;
-import org.onedoor.terminal.recognition.TextEncoding;
 import org.tinylog.Logger;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
@@ -59,38 +48,23 @@ public final class ConfigLoader {
 
     private static final Map<String, Mode> MODES = Values.choices(Mode.values(), Mode::wireName);
     private static final Map<String, Strategy> STRATEGIES = Values.choices(Strategy.values(), Strategy::wireName);
-    private static final Map<String, Direction> DIRECTIONS = Values.choices(Direction.values(), ConfigLoader::lowerCase);
-    private static final Map<String, Framing> FRAMINGS = Values.choices(Framing.values(), Framing::configName);
-    private static final Map<String, String> GPIO_PROVIDERS =
-            Values.choices(new String[] {"gpiod", "linuxfs", "simulated"}, provider -> provider);
+    private static final Map<String, CertificateType> CERTIFICATE_TYPES =
+            Values.choices(CertificateType.values(), CertificateType::letter);
+    private static final Map<String, GpioProvider> GPIO_PROVIDERS =
+            Values.choices(GpioProvider.values(), GpioProvider::configName);
     private static final Map<String, Durability> DURABILITIES =
             Values.choices(Durability.values(), d -> lowerCase(d).replace('_', '-'));
     private static final Map<String, WriteFailurePolicy> WRITE_FAILURE_POLICIES =
             Values.choices(WriteFailurePolicy.values(), p -> lowerCase(p).replace('_', '-'));
-    private static final Map<String, TextEncoding> ENCODINGS =
-            Values.choices(TextEncoding.values(), TextEncoding::configName);
-    private static final String GENERIC = "generic";
-    private static final String GM65 = "gm65";
-    private static final Map<String, String> SCANNER_PROFILES =
-            Values.choices(new String[] {GENERIC, GM65}, profile -> profile);
-    private static final Map<String, Gm65Profile.Mode> GM65_MODES =
-            Values.choices(Gm65Profile.Mode.values(), Gm65Profile.Mode::configName);
-    private static final List<Integer> BAUD_RATES = List.of(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200);
-    private static final Map<String, Pull> PULLS = Values.choices(Pull.values(), ConfigLoader::lowerCase);
     /** Room for any provincial URL; at error correction level H, 256 characters of any script fit in a QR code. */
-    private static final int MAX_VENUE_CODE_LENGTH = 256;
 
     private final Path source;
     private final Converter<String, Path> path;
     private final Problems problems;
     /** First user of each value that must be unique, so a second use can name the first. */
-    private final Map<Integer, String> pinUsers = new HashMap<>();
-    private final Map<String, String> laneNameUsers = new HashMap<>();
-    private final Map<String, String> scannerPortUsers = new HashMap<>();
     private final Map<String, String> profileNameUsers = new HashMap<>();
-    /** Each entrance's venue code and the key that gave it first: one entrance has one code. */
-    private final Map<String, String> entranceCodes = new HashMap<>();
-    private final Map<String, String> entranceCodeKeys = new HashMap<>();
+    /** The lanes, the inputs, and every pin and serial port they claim. */
+    private final HardwareSections hardware = new HardwareSections();
 
     private ConfigLoader(Path source) {
         this.source = source;
@@ -164,8 +138,8 @@ public final class ConfigLoader {
         var sms = sms(root);
         List<CodeProfile> profiles = root.arrayOfTables("profile").stream().map(this::profile).toList();
         // Before the lanes, where the shipped file has them: a pin clash names the input as the first user.
-        Inputs inputs = inputs(root.table("inputs"));
-        List<Lane> lanes = root.arrayOfTables("lane").stream().map(this::lane).toList();
+        Inputs inputs = hardware.inputs(root.table("inputs"));
+        List<Lane> lanes = root.arrayOfTables("lane").stream().map(hardware::lane).toList();
         TerminalConfig config = new TerminalConfig(source, terminal, health, mqtt, gpio, privacy, decision, ledger,
                 riskList, signed, sms, profiles, lanes, inputs);
         root.rejectUnknownKeysInTree();
@@ -180,7 +154,8 @@ public final class ConfigLoader {
                 terminal.required("venue_id", STRING, Values::topicLevel),
                 terminal.required("data_dir", STRING, path),
                 terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT),
-                terminal.optional("venue_name", STRING, Values.text(1, 64)));
+                terminal.optional("venue_name", STRING, Values.text(1, 64)),
+                terminal.orDefault("time_zone", STRING, Values::zone, Terminal.DEFAULT_ZONE));
     }
 
     private Health health(TableReader health) {
@@ -275,12 +250,12 @@ public final class ConfigLoader {
     }
 
     private Gpio gpio(TableReader gpio) {
-        Gpio config = new Gpio(gpio.orDefault("provider", STRING, Values.oneOf(GPIO_PROVIDERS), "gpiod"),
+        Gpio config = new Gpio(gpio.orDefault("provider", STRING, Values.oneOf(GPIO_PROVIDERS), GpioProvider.GPIOD),
                 gpio.optional("trace_file", STRING, path));
         // An invalid provider is reported already; a second message about it would only mislead.
         if (config.traceFile().isPresent() && !gpio.hasProblem("provider") && !config.simulated()) {
             gpio.problem("trace_file", "allowed only with provider \"simulated\", provider is "
-                    + Values.show(config.provider()));
+                    + Values.show(config.provider().configName()));
         }
         return config;
     }
@@ -295,7 +270,8 @@ public final class ConfigLoader {
                 signed.required("trust_public_key", STRING, Values::ed25519PublicKey),
                 seconds(signed, "trust_max_age_s", 3600, 365 * 86_400, 7 * 86_400),
                 seconds(signed, "trust_poll_s", 1, 3600, 5),
-                signed.orDefault("accept", ARRAY, Values.subsetOf(Set.of("v", "t", "r")), Set.of("v", "t", "r")),
+                signed.orDefault("accept", ARRAY, Values.subsetOf(CERTIFICATE_TYPES),
+                        Set.copyOf(CERTIFICATE_TYPES.values())),
                 Duration.ofHours(signed.orDefault("test_max_age_h", INTEGER, Values.range(1, 720), 72)),
                 signed.flag("complete_doses_only", true),
                 signed.flag("recovery_within_validity", true)));
@@ -307,9 +283,9 @@ public final class ConfigLoader {
         }
         TableReader sms = root.table("sms");
         String port = sms.required("port", STRING, Values::nonEmpty);
-        requireUnique(scannerPortUsers, sms, "port", port);
+        hardware.claimPort(sms, "port", port);
         return Optional.of(new TerminalConfig.Sms(port,
-                sms.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), 115_200),
+                sms.orDefault("baud", INTEGER, Values.oneOf(HardwareSections.BAUD_RATES), 115_200),
                 sms.required("numbers", ARRAY, Values::mobileNumbers),
                 sms.orDefault("types", ARRAY, Values::alertTypes, java.util.Set.of("red_code", "yellow_code")),
                 sms.orDefault("max_per_hour", INTEGER, Values.range(1, 1000), 10),
@@ -336,130 +312,8 @@ public final class ConfigLoader {
         return new CodeProfile(name, pattern);
     }
 
-    private Lane lane(TableReader lane) {
-        String name = lane.required("name", STRING, Values::topicLevel);
-        requireUnique(laneNameUsers, lane, "name", name);
-        String entrance = lane.required("entrance", STRING, Values.text(1, 64));
-        return new Lane(name, entrance,
-                lane.orDefault("direction", STRING, Values.oneOf(DIRECTIONS), Direction.ENTRY),
-                scanner(lane.table("scanner")),
-                relay(lane.table("relay")),
-                leds(lane.table("led")),
-                venueCode(lane, entrance),
-                laneInputs(lane.table("input")));
-    }
-
-    /** The lanes of one entrance share its poster, so they cannot name two codes. */
-    private Optional<String> venueCode(TableReader lane, String entrance) {
-        Optional<String> code = lane.optional("venue_code", STRING, Values.text(1, MAX_VENUE_CODE_LENGTH));
-        if (code.isPresent() && entrance != null) {
-            String first = entranceCodes.putIfAbsent(entrance, code.get());
-            entranceCodeKeys.putIfAbsent(entrance, lane.keyPath("venue_code"));
-            if (first != null && !first.equals(code.get())) {
-                lane.problem("venue_code", "entrance " + Values.show(entrance) + " already has another code in "
-                        + entranceCodeKeys.get(entrance) + "; one entrance has one venue code");
-            }
-        }
-        return code;
-    }
-
-    private LaneInputs laneInputs(TableReader input) {
-        return new LaneInputs(input(input, "button"), input(input, "passage"));
-    }
-
-    private Inputs inputs(TableReader inputs) {
-        Duration debounce = Duration.ofMillis(inputs.orDefault("debounce_ms", INTEGER, Values.range(0, 1000),
-                (int) Inputs.DEFAULT_DEBOUNCE.toMillis()));
-        Optional<Input> doorForced = input(inputs, "door_forced");
-        Optional<Input> fireAlarm = input(inputs, "fire_alarm");
-        boolean fireHoldsOpen = inputs.flag("fire_holds_open", false);
-        if (fireHoldsOpen && !inputs.has("fire_alarm")) {
-            inputs.problem("fire_holds_open", "needs a fire_alarm input");
-        }
-        return new Inputs(debounce, doorForced, fireAlarm, fireHoldsOpen);
-    }
-
-    /**
-     * An input, written as an inline table {@code { pin = 16, active_low = true }}. The polarity has no default:
-     * a wrong guess reads a contact at rest as in alarm, or a button as always pressed.
-     */
-    private Optional<Input> input(TableReader parent, String key) {
-        if (!parent.has(key)) {
-            return Optional.empty();
-        }
-        TableReader input = parent.table(key);
-        if (parent.hasProblem(key)) {
-            return Optional.empty();
-        }
-        Integer pin = input.required("pin", INTEGER, Values::pin);
-        requireUnique(pinUsers, input, "pin", pin);
-        Boolean activeLow = input.required("active_low", BOOLEAN, value -> value);
-        Optional<Pull> pull = input.optional("pull", STRING, Values.oneOf(PULLS));
-        if (pin == null || activeLow == null) {
-            return Optional.empty(); // reported: this configuration is never returned
-        }
-        return Optional.of(new Input(pin, activeLow, pull.orElse(Pull.forPolarity(activeLow))));
-    }
-
-    private Scanner scanner(TableReader scanner) {
-        String port = scanner.required("port", STRING, Values::nonEmpty);
-        requireUnique(scannerPortUsers, scanner, "port", port);
-        return new Scanner(port,
-                scanner.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), 9600),
-                scanner.orDefault("framing", STRING, Values.oneOf(FRAMINGS), Framing.CR),
-                scanner.orDefault("idle_ms", INTEGER, Values.range(5, 1000), Framing.DEFAULT_IDLE_MS),
-                scanner.orDefault("max_frame_bytes", INTEGER, Values.range(64, 65_536), Framing.DEFAULT_MAX_FRAME_BYTES),
-                scanner.orDefault("charset", STRING, Values.oneOf(ENCODINGS), TextEncoding.UTF_8),
-                gm65(scanner));
-    }
-
-    /** The gm65 keys are read whatever the profile, so that with another profile each one is named. */
-    private static Optional<Gm65> gm65(TableReader scanner) {
-        String profile = scanner.orDefault("profile", STRING, Values.oneOf(SCANNER_PROFILES), GENERIC);
-        Map<String, Optional<?>> given = new LinkedHashMap<>();
-        Optional<Gm65Profile.Mode> mode = scanner.optional("mode", STRING, Values.oneOf(GM65_MODES));
-        given.put("mode", mode);
-        Optional<Integer> delay = scanner.optional("same_code_delay_ms", INTEGER,
-                Values.steps(0, Gm65Profile.MAX_SAME_CODE_DELAY_MS, Gm65Profile.SAME_CODE_DELAY_STEP_MS));
-        given.put("same_code_delay_ms", delay);
-        Optional<Boolean> beep = scanner.optional("beep", BOOLEAN, value -> value);
-        given.put("beep", beep);
-        Optional<Boolean> signalRefusal = scanner.optional("signal_refusal", BOOLEAN, value -> value);
-        given.put("signal_refusal", signalRefusal);
-        if (!GM65.equals(profile)) {
-            // An invalid profile is reported already; a second message about it would only mislead.
-            if (!scanner.hasProblem("profile")) {
-                given.forEach((key, value) -> value.ifPresent(v -> scanner.problem(key,
-                        "allowed only with profile \"gm65\", profile is " + Values.show(profile))));
-            }
-            return Optional.empty();
-        }
-        return Optional.of(new Gm65(mode.orElse(Gm65Profile.Mode.CONTINUOUS), delay.orElse(1000),
-                beep.orElse(true), signalRefusal.orElse(true)));
-    }
-
-    private Relay relay(TableReader relay) {
-        Integer pin = relay.required("pin", INTEGER, Values::pin);
-        requireUnique(pinUsers, relay, "pin", pin);
-        // 0 stands in for a missing or invalid pin: that is reported, so this config is never returned.
-        return new Relay(pin == null ? 0 : pin,
-                relay.orDefault("pulse_ms", INTEGER, Values.range(50, 5000), 300),
-                relay.flag("active_low", false));
-    }
-
-    private Leds leds(TableReader led) {
-        return new Leds(optionalPin(led, "green"), optionalPin(led, "red"), optionalPin(led, "amber"),
-                optionalPin(led, "buzzer"), led.flag("active_low", false));
-    }
-
-    private Optional<Integer> optionalPin(TableReader table, String key) {
-        Optional<Integer> pin = table.optional(key, INTEGER, Values::pin);
-        pin.ifPresent(value -> requireUnique(pinUsers, table, key, value));
-        return pin;
-    }
-
     /** Reports {@code key} if another key already used {@code value}; null (already reported) is skipped. */
-    private static <V> void requireUnique(Map<V, String> firstUsers, TableReader table, String key, V value) {
+    static <V> void requireUnique(Map<V, String> firstUsers, TableReader table, String key, V value) {
         if (value == null) {
             return;
         }
@@ -469,7 +323,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String lowerCase(Enum<?> value) {
+    static String lowerCase(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,11 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
+import org.onedoor.terminal.decision.Direction;
+import org.onedoor.terminal.decision.Mode;
+import org.onedoor.terminal.lane.LaneSettings;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.recognition.TextEncoding;
+import org.onedoor.terminal.status.CacheTtl;
+import org.onedoor.terminal.status.Strategy;
 
 /**
  * The whole configuration, typed and validated once by {@link ConfigLoader}. Nothing downstream
@@ -31,33 +37,9 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     /** The same configuration in another mode. */
     public TerminalConfig withMode(Mode mode) {
         Terminal t = terminal;
-        return new TerminalConfig(source, new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName()),
+        return new TerminalConfig(source,
+                new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
                 health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
-    }
-
-    public enum Direction { ENTRY, EXIT }
-
-    /**
-     * How strict the gate is; docs/modes.md. {@code record-only} is for entrances without a turnstile,
-     * {@code lockdown} and {@code emergency-open} are what an operator switches to when the venue must close or
-     * empty. Software is not a life-safety device: fire egress is wired to the turnstile's own fire input.
-     */
-    public enum Mode {
-        STRICT, LENIENT, RECORD_ONLY, LOCKDOWN, EMERGENCY_OPEN;
-
-        /** The spelling in the configuration and on the wire: {@code record-only}. */
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    /** Where a scan looks first: the service within its budget, or a fresh cached status. */
-    public enum Strategy {
-        ONLINE_FIRST, CACHE_FIRST;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
     }
 
     /**
@@ -65,11 +47,15 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * topic levels.
      *
      * @param venueName the venue's name as people read it, for the posters; empty if not given
+     * @param zone      the venue's time zone: the times in texts, the day of a date-only certificate field
      */
     public record Terminal(String id, String county, String venue, Path dataDir, Mode mode,
-                           Optional<String> venueName) {
+                           Optional<String> venueName, java.time.ZoneId zone) {
+        /** Where no {@code time_zone} is configured: the terminals are made for mainland China. */
+        public static final java.time.ZoneId DEFAULT_ZONE = java.time.ZoneId.of("Asia/Shanghai");
+
         public Terminal(String id, String county, String venue, Path dataDir, Mode mode) {
-            this(id, county, venue, dataDir, mode, Optional.empty());
+            this(id, county, venue, dataDir, mode, Optional.empty(), DEFAULT_ZONE);
         }
     }
 
@@ -116,13 +102,6 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         public Health withCaFile(Path file) {
             return new Health(url, tokenFile, Optional.of(file), budgetMs, strategy, cacheTtl, cacheMaxEntries,
                     breakerFailures, breakerProbe, breakerProbeMax, staleAfter);
-        }
-    }
-
-    /** How long a status fetched from the service may stand in for it, per colour. */
-    public record CacheTtl(Duration green, Duration yellow, Duration red) {
-        public static CacheTtl all(Duration ttl) {
-            return new CacheTtl(ttl, ttl, ttl);
         }
     }
 
@@ -179,9 +158,6 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** What to do when an entry cannot be written (a full or failing card). */
-    public enum WriteFailurePolicy { KEEP_DECIDING, REFUSE_ALL }
-
     /**
      * {@code [ledger]}: the entry ledger and outbox.
      *
@@ -192,9 +168,9 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     }
 
     /** {@code [gpio]}: which output driver; the trace file only with the simulated one. */
-    public record Gpio(String provider, Optional<Path> traceFile) {
+    public record Gpio(org.onedoor.drivers.gpio.GpioProvider provider, Optional<Path> traceFile) {
         public boolean simulated() {
-            return "simulated".equals(provider);
+            return provider == org.onedoor.drivers.gpio.GpioProvider.SIMULATED;
         }
     }
 
@@ -203,20 +179,21 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      *
      * @param trustList       the trust list file, signed by {@code trustPublicKey}; reloaded when it changes
      * @param trustMaxAge     a list older than this is stale: signed codes are then not judged
-     * @param accept          certificate types that may count as green: {@code v}, {@code t}, {@code r}
+     * @param accept          certificate types that may count as green ({@code v}, {@code t}, {@code r})
      */
     public record Signed(Path trustList, java.security.PublicKey trustPublicKey, Duration trustMaxAge,
-                         Duration trustPoll, java.util.Set<String> accept, Duration testMaxAge,
-                         boolean completeDosesOnly, boolean recoveryWithinValidity) {
+                         Duration trustPoll, java.util.Set<org.onedoor.terminal.signed.CertificateType> accept,
+                         Duration testMaxAge, boolean completeDosesOnly, boolean recoveryWithinValidity) {
     }
 
     /**
      * {@code [sms]}: texts to the venue administrators through a serial cellular modem; docs/sms.md.
      *
-     * @param numbers 11-digit mainland mobile numbers, validated
+     * @param numbers the administrators' mainland mobile numbers, distinct, at least one
      * @param types   the alert types that are texted
      */
-    public record Sms(String port, int baud, List<String> numbers, java.util.Set<String> types, int maxPerHour,
+    public record Sms(String port, int baud, List<org.onedoor.terminal.sms.MobileNumber> numbers,
+                      java.util.Set<String> types, int maxPerHour,
                       int attempts, Duration firstRetry, int queue) {
     }
 
@@ -235,23 +212,21 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         }
     }
 
-    /** {@code [[profile]]}: a kind of code, recognised by a regular expression. */
-    public record CodeProfile(String name, Pattern pattern) {
-        public boolean hasSubject() {
-            return pattern.pattern().contains("(?<subject>");
-        }
-    }
-
     /**
      * {@code [[lane]]}: one scanner, one relay, one set of LEDs, and the lane's inputs.
      *
      * @param venueCode the entrance's venue code, the text exactly as the province issued it; empty if not given
      */
     public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led,
-                       Optional<String> venueCode, LaneInputs inputs) {
+                       Optional<String> venueCode, LaneInputs inputs) implements LaneSettings {
         /** A lane without a venue code or inputs. */
         public Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
             this(name, entrance, direction, scanner, relay, led, Optional.empty(), LaneInputs.NONE);
+        }
+
+        @Override
+        public TextEncoding charset() {
+            return scanner.charset();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.onedoor.terminal.config.TableReader.Converter;
+import org.onedoor.terminal.sms.MobileNumber;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
@@ -68,6 +69,15 @@ final class Values {
             throw new InvalidValueException("must not be empty");
         }
         return raw;
+    }
+
+    /** A region time zone such as {@code Asia/Shanghai}, as the tz database names it. */
+    static java.time.ZoneId zone(String raw) throws InvalidValueException {
+        try {
+            return java.time.ZoneId.of(raw);
+        } catch (java.time.DateTimeException e) {
+            throw new InvalidValueException("must be a time zone such as \"Asia/Shanghai\", got " + show(raw));
+        }
     }
 
     /** Free text of a bounded length, counted in characters as people see them (code points). */
@@ -151,15 +161,15 @@ final class Values {
         }
     }
 
-    /** A non-empty array of distinct strings, each one of {@code allowed}. */
-    static Converter<org.tomlj.TomlArray, java.util.Set<String>> subsetOf(java.util.Set<String> allowed) {
+    /** A non-empty array of distinct configuration names, each one of {@code choices}. */
+    static <T> Converter<org.tomlj.TomlArray, java.util.Set<T>> subsetOf(Map<String, T> choices) {
         return raw -> {
-            java.util.Set<String> chosen = new java.util.LinkedHashSet<>();
+            java.util.Set<T> chosen = new java.util.LinkedHashSet<>();
             for (int i = 0; i < raw.size(); i++) {
                 Object item = raw.get(i);
-                if (!(item instanceof String word) || !allowed.contains(word) || !chosen.add(word)) {
+                if (!(item instanceof String word) || !choices.containsKey(word) || !chosen.add(choices.get(word))) {
                     throw new InvalidValueException("must be distinct values out of "
-                            + new java.util.TreeSet<>(allowed) + ", got " + show(item));
+                            + new java.util.TreeSet<>(choices.keySet()) + ", got " + show(item));
                 }
             }
             if (chosen.isEmpty()) {
@@ -170,15 +180,17 @@ final class Values {
     }
 
     /** Distinct 11-digit mainland mobile numbers, at least one; a bad one is named by its position. */
-    static List<String> mobileNumbers(org.tomlj.TomlArray raw) throws InvalidValueException {
-        List<String> numbers = new java.util.ArrayList<>();
+    static List<MobileNumber> mobileNumbers(org.tomlj.TomlArray raw) throws InvalidValueException {
+        List<MobileNumber> numbers = new java.util.ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Object item = raw.get(i);
-            if (!(item instanceof String number) || !number.matches("1[3-9][0-9]{9}")) {
+            // The message gives the length, never the digits: a configuration error is logged.
+            if (!(item instanceof String text) || !MobileNumber.isMainlandMobile(text)) {
                 throw new InvalidValueException("number " + (i + 1) + " must be an 11-digit mainland mobile number"
                         + " (1[3-9] and 9 digits), got " + (item instanceof String ? "a string of " + ((String) item).length()
                         + " characters" : show(item)));
             }
+            MobileNumber number = MobileNumber.parse(text);
             if (numbers.contains(number)) {
                 throw new InvalidValueException("number " + (i + 1) + " is given twice");
             }

@@ -101,22 +101,24 @@ public record CountyConfig(CollectorSettings collector, String store, Duration g
             if (!toml.contains(key)) {
                 return fallback;
             }
-            if (!toml.isLong(key) || toml.getLong(key) < min || toml.getLong(key) > max) {
+            Long v = toml.isLong(key) ? toml.getLong(key) : null;
+            if (v == null || v < min || v > max) {
                 problem(key, "must be a whole number from " + min + " to " + max);
                 return fallback;
             }
-            return toml.getLong(key);
+            return v;
         }
 
         boolean bool(String key, boolean fallback) {
             if (!toml.contains(key)) {
                 return fallback;
             }
-            if (!toml.isBoolean(key)) {
+            Boolean v = toml.isBoolean(key) ? toml.getBoolean(key) : null;
+            if (v == null) {
                 problem(key, "must be true or false");
                 return fallback;
             }
-            return toml.getBoolean(key);
+            return v;
         }
     }
 }

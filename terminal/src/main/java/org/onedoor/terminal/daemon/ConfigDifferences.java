@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.onedoor.terminal.config.TerminalConfig;
-import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
+import org.onedoor.terminal.recognition.CodeProfile;
 
 /** Which sections of a reloaded configuration differ from the running one in a way only a restart applies. */
 final class ConfigDifferences {

@@ -23,7 +23,8 @@ public final class ConfiguredDrivers implements Drivers {
 
     @Override
     public GpioBackend gpio() {
-        return gpio.simulated() ? new SimulatedGpioBackend(gpio.traceFile(), null) : new Pi4jGpioBackend(gpio.provider());
+        return gpio.simulated() ? new SimulatedGpioBackend(gpio.traceFile(), null)
+                : new Pi4jGpioBackend(gpio.provider().configName());
     }
 
     @Override

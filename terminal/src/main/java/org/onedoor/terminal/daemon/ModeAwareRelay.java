@@ -1,7 +1,7 @@
 package org.onedoor.terminal.daemon;
 
 import org.onedoor.drivers.gpio.Relay;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.TerminalMode;
 
 /**

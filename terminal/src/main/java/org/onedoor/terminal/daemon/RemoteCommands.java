@@ -13,7 +13,8 @@ import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.lane.LanePipeline;
 import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.OutboxMessage;
-import org.onedoor.terminal.mqtt.OutboxPublisher;
+import org.onedoor.terminal.mqtt.DirectPublisher;
+import org.onedoor.terminal.mqtt.OversizeAlerts;
 import org.onedoor.terminal.mqtt.TokenBucket;
 import org.onedoor.terminal.mqtt.Subscription;
 import org.onedoor.drivers.logging.RepeatLimiter;
@@ -39,7 +40,8 @@ final class RemoteCommands implements Subscription.Handler {
 
     private final CommandVerifier verifier;
     private final Daemon daemon;
-    private final OutboxPublisher publisher;
+    private final DirectPublisher publisher;
+    private final OversizeAlerts oversize;
     private final Clock clock;
     /** Used on the broker's callback thread only. */
     private final TokenBucket verifications = new TokenBucket(VERIFICATIONS_PER_SECOND, VERIFICATION_BURST);
@@ -47,10 +49,12 @@ final class RemoteCommands implements Subscription.Handler {
     private final java.util.concurrent.atomic.AtomicLong junk = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong overRate = new java.util.concurrent.atomic.AtomicLong();
 
-    RemoteCommands(CommandVerifier verifier, Daemon daemon, OutboxPublisher publisher, Clock clock) {
+    RemoteCommands(CommandVerifier verifier, Daemon daemon, DirectPublisher publisher, OversizeAlerts oversize,
+                   Clock clock) {
         this.verifier = verifier;
         this.daemon = daemon;
         this.publisher = publisher;
+        this.oversize = oversize;
         this.clock = clock;
     }
 
@@ -92,7 +96,7 @@ final class RemoteCommands implements Subscription.Handler {
         junk.incrementAndGet();
         logShed(loss.name().toLowerCase(java.util.Locale.ROOT));
         if (loss == Subscription.Loss.OVERSIZED) {
-            daemon.alertOversized("cmd", bytes);
+            oversize.discarded("cmd", bytes);
         }
     }
 

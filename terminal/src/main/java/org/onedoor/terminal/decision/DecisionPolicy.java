@@ -2,8 +2,7 @@ package org.onedoor.terminal.decision;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.status.CachedStatus;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
@@ -22,8 +21,6 @@ public final class DecisionPolicy {
     public static final String LENIENT_GREEN = "lenient_green";
     public static final String LOCKDOWN = "lockdown";
     public static final String EMERGENCY_OPEN = "emergency_open";
-    /** In record-only mode, a person strict would have refused for a reason that raises no alert of its own. */
-    public static final String UNVERIFIED_ADMITTED = "unverified_admitted";
 
     /** A text that is no code is not a person's decision: refused in every mode, the guard sees it blink red. */
     public static final Outcome UNRECOGNISED = Outcome.refuse("unrecognised", null);
@@ -35,9 +32,9 @@ public final class DecisionPolicy {
     }
 
     public Outcome decide(Mode mode, Direction direction, Resolution resolution, Instant now) {
-        String alert = alertFor(resolution.status());
+        AlertType alert = alertFor(resolution.status());
         if (mode == Mode.EMERGENCY_OPEN) {
-            return new Outcome(true, EMERGENCY_OPEN, alert, false, true);
+            return Outcome.heldOpen(EMERGENCY_OPEN, alert);
         }
         if (direction == Direction.EXIT) {
             return Outcome.grant("exit", alert);
@@ -58,8 +55,8 @@ public final class DecisionPolicy {
     private static Outcome strict(Resolution resolution) {
         return switch (resolution.status()) {
             case GREEN -> Outcome.grant("green", null);
-            case YELLOW -> Outcome.refuse(reasonOr(resolution, "yellow"), "yellow_code");
-            case RED -> Outcome.refuse(reasonOr(resolution, "red"), "red_code");
+            case YELLOW -> Outcome.refuse(reasonOr(resolution, "yellow"), AlertType.YELLOW_CODE);
+            case RED -> Outcome.refuse(reasonOr(resolution, "red"), AlertType.RED_CODE);
             case UNKNOWN -> Outcome.refuse(resolution.reason(), null);
         };
     }
@@ -76,14 +73,14 @@ public final class DecisionPolicy {
 
     /** The relay opens; the lamps and the record say what strict would have done, and the county hears of it. */
     private static Outcome admittedAnyway(Outcome strict) {
-        String alert = strict.alert() != null ? strict.alert() : UNVERIFIED_ADMITTED;
-        return new Outcome(true, strict.reason(), alert, true, false);
+        AlertType alert = strict.alert() != null ? strict.alert() : AlertType.UNVERIFIED_ADMITTED;
+        return Outcome.admittedAnyway(strict.reason(), alert);
     }
 
-    private static String alertFor(HealthStatus status) {
+    private static AlertType alertFor(HealthStatus status) {
         return switch (status) {
-            case RED -> "red_code";
-            case YELLOW -> "yellow_code";
+            case RED -> AlertType.RED_CODE;
+            case YELLOW -> AlertType.YELLOW_CODE;
             default -> null;
         };
     }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
 
 /**
  * The terminal's current mode: read by every lane at every scan, changed rarely (configuration now, a

@@ -21,9 +21,13 @@ import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.Drivers;
 import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.decision.Direction;
+import org.onedoor.terminal.decision.Mode;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
 import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;
 
@@ -150,21 +154,21 @@ public final class Demo {
         var leds = new TerminalConfig.Leds(Optional.of(22), Optional.of(27), Optional.of(23), Optional.empty(), false);
         var exitLeds = new TerminalConfig.Leds(Optional.of(6), Optional.of(13), Optional.empty(), Optional.empty(), false);
         return new TerminalConfig(dir.resolve("onedoor.toml"),
-                new TerminalConfig.Terminal("t-demo", "430124", "demo-venue", dir.resolve("data"), TerminalConfig.Mode.STRICT),
+                new TerminalConfig.Terminal("t-demo", "430124", "demo-venue", dir.resolve("data"), Mode.STRICT),
                 TerminalConfig.Health.defaults(URI.create("http://127.0.0.1:" + servicePort)),
                 TerminalConfig.Mqtt.defaults(URI.create("tcp://127.0.0.1:1883")),
-                new TerminalConfig.Gpio("simulated", Optional.empty()),
+                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(duplicateWindow),
-                new TerminalConfig.Ledger(Durability.POWER_SAFE, 28, 0, TerminalConfig.WriteFailurePolicy.KEEP_DECIDING),
+                new TerminalConfig.Ledger(Durability.POWER_SAFE, 28, 0, WriteFailurePolicy.KEEP_DECIDING),
                 Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(new TerminalConfig.CodeProfile("province-url",
+                List.of(new CodeProfile("province-url",
                                 Pattern.compile("^https://hc\\.example\\.gov\\.cn/c/[A-Za-z0-9_-]{16,128}$")),
-                        new TerminalConfig.CodeProfile("staff-badge", Pattern.compile("^ODB1:(?<subject>[0-9]{17}[0-9X])$"))),
-                List.of(new Lane("east", "东门", TerminalConfig.Direction.ENTRY,
+                        new CodeProfile("staff-badge", Pattern.compile("^ODB1:(?<subject>[0-9]{17}[0-9X])$"))),
+                List.of(new Lane("east", "东门", Direction.ENTRY,
                                 TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                                 new TerminalConfig.Relay(17, 300, true), leds),
-                        new Lane("east-exit", "东门出口", TerminalConfig.Direction.EXIT,
+                        new Lane("east-exit", "东门出口", Direction.EXIT,
                                 TerminalConfig.Scanner.generic("simulated-exit", 9600, Framing.CR),
                                 new TerminalConfig.Relay(5, 300, true), exitLeds)));
     }

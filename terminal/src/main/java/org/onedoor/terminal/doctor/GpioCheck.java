@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.onedoor.drivers.gpio.GpioHardware;
+import org.onedoor.drivers.gpio.GpioProvider;
 import org.onedoor.terminal.config.TerminalConfig;
 
 /**
@@ -40,7 +41,7 @@ final class GpioCheck implements Check {
             return Finding.ok(NAME, "simulated" + gpio.traceFile().map(f -> ", traced to " + f).orElse("")
                     + " (no hardware is driven)");
         }
-        if ("linuxfs".equals(gpio.provider())) {
+        if (gpio.provider() == GpioProvider.LINUXFS) {
             return Files.isWritable(sysfsExport)
                     ? Finding.ok(NAME, "linuxfs: " + sysfsExport + " writable")
                     : Finding.fail(NAME, "linuxfs: " + sysfsExport + " missing or not writable by this user");

@@ -1,7 +1,7 @@
 package org.onedoor.terminal.event;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,7 +17,7 @@ public final class AlertCoalescer {
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Consumer<Event.Alert> sink;
-    private final Map<String, Held> byType = new HashMap<>();
+    private final Map<AlertType, Held> byType = new EnumMap<>(AlertType.class);
 
     private static final class Held {
         long lastSentNanos;

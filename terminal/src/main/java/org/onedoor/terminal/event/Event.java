@@ -39,10 +39,9 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, E
     /**
      * Something a venue administrator or the county must act on.
      *
-     * @param type   e.g. {@code red_code}, {@code yellow_code}
      * @param detail extra fields, flat strings and numbers; no personal data
      */
-    record Alert(String type, String severity, String lane, String subject, Map<String, Object> detail)
+    record Alert(AlertType type, Severity severity, String lane, String subject, Map<String, Object> detail)
             implements Event {
         @Override
         public String kind() {

@@ -1,5 +1,6 @@
 package org.onedoor.terminal.event;
 
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -13,8 +14,8 @@ import java.util.Set;
  * from the venue's own hardware (scanner, inputs, disk) and from the county's signed commands.
  */
 public final class StrangerAlerts {
-    public static final Set<String> TYPES = Set.of("risklist_refused", "risklist_gap", "unknown_code_burst",
-            "noise_flood");
+    public static final Set<AlertType> TYPES = Set.copyOf(EnumSet.of(AlertType.RISKLIST_REFUSED,
+            AlertType.RISKLIST_GAP, AlertType.UNKNOWN_CODE_BURST, AlertType.NOISE_FLOOD));
 
     private StrangerAlerts() {
     }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 
 /**
  * Home Assistant's MQTT discovery configurations for one terminal (docs/mqtt.md, "Home Assistant"): one device, and

@@ -3,7 +3,9 @@ package org.onedoor.terminal.inputs;
 import java.util.Map;
 
 import org.onedoor.drivers.gpio.InputLine;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.tinylog.Logger;
 
 /**
@@ -13,16 +15,13 @@ import org.tinylog.Logger;
  * while it lasts. A contact already in alarm when the terminal starts is raised at once.
  */
 public final class AlarmContact implements AutoCloseable {
-    static final String DOOR_FORCED = "door_forced";
-    static final String FIRE_ALARM = "fire_alarm";
-
     private final InputLine contact;
-    private final String type;
+    private final AlertType type;
     private final AlertSink alerts;
     private final RelayHold hold;
     private boolean raised;
 
-    private AlarmContact(InputLine contact, String type, AlertSink alerts, RelayHold hold) {
+    private AlarmContact(InputLine contact, AlertType type, AlertSink alerts, RelayHold hold) {
         this.contact = contact;
         this.type = type;
         this.alerts = alerts;
@@ -30,12 +29,12 @@ public final class AlarmContact implements AutoCloseable {
     }
 
     public static AlarmContact doorForced(InputLine contact, AlertSink alerts) {
-        return start(new AlarmContact(contact, DOOR_FORCED, alerts, RelayHold.none()));
+        return start(new AlarmContact(contact, AlertType.DOOR_FORCED, alerts, RelayHold.none()));
     }
 
     /** @param hold the relays to hold open during the alarm; {@link RelayHold#none()} when not configured */
     public static AlarmContact fireAlarm(InputLine contact, AlertSink alerts, RelayHold hold) {
-        return start(new AlarmContact(contact, FIRE_ALARM, alerts, hold));
+        return start(new AlarmContact(contact, AlertType.FIRE_ALARM, alerts, hold));
     }
 
     private static AlarmContact start(AlarmContact alarm) {
@@ -63,21 +62,21 @@ public final class AlarmContact implements AutoCloseable {
         raised = active;
         // The relays move before the alert is written: a slow or failing card must not delay them.
         if (active) {
-            Logger.warn("{}: {} raised{}", contact.name(), type, hold.relayCount() > 0 ? ", relays held open" : "");
+            Logger.warn("{}: {} raised{}", contact.name(), type.wire(), hold.relayCount() > 0 ? ", relays held open" : "");
             hold.start();
         } else {
-            Logger.info("{}: {} cleared", contact.name(), type);
+            Logger.info("{}: {} cleared", contact.name(), type.wire());
             hold.stop();
         }
-        send(new Event.Alert(active ? type : type + "_cleared", active ? "high" : "info", null, null,
-                Map.of("input", contact.name(), "relays_held", hold.relayCount())));
+        send(new Event.Alert(active ? type : type.closedBy().orElseThrow(), active ? Severity.HIGH : Severity.INFO,
+                null, null, Map.of("input", contact.name(), "relays_held", hold.relayCount())));
     }
 
     private void send(Event.Alert alert) {
         try {
             alerts.alert(alert);
         } catch (RuntimeException e) {
-            Logger.error("{}: alert {} not recorded: {}", contact.name(), alert.type(), e.getMessage());
+            Logger.error("{}: alert {} not recorded: {}", contact.name(), alert.type().wire(), e.getMessage());
         }
     }
 }

@@ -9,16 +9,16 @@ import org.onedoor.drivers.serial.FatalErrors;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.terminal.actuation.LaneActuator;
-import org.onedoor.terminal.config.TerminalConfig.Lane;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.DecisionPolicy;
 import org.onedoor.terminal.decision.DuplicateWindow;
 import org.onedoor.terminal.decision.Outcome;
 import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
-import org.onedoor.terminal.ledger.Ledger;
+import org.onedoor.terminal.event.Severity;
+import org.onedoor.terminal.ledger.EventRecorder;
 import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.Recorded;
 import org.onedoor.terminal.privacy.Pseudonymizer;
@@ -28,7 +28,7 @@ import org.onedoor.terminal.recognition.ScanText;
 import org.onedoor.terminal.signed.SignedCodes;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
-import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.status.StatusLookup;
 import org.onedoor.terminal.status.VerifyRequest;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
@@ -42,8 +42,8 @@ import org.tinylog.Logger;
 public final class LanePipeline implements ScanListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
-                         StatusResolver resolver, DecisionPolicy policy, TerminalMode mode,
-                         FreshnessMonitor freshness, Optional<SignedCodes> signedCodes, Ledger ledger,
+                         StatusLookup resolver, DecisionPolicy policy, TerminalMode mode,
+                         FreshnessMonitor freshness, Optional<SignedCodes> signedCodes, EventRecorder ledger,
                          WriteFailurePolicy onWriteFailure, Clock clock) {
     }
 
@@ -52,7 +52,7 @@ public final class LanePipeline implements ScanListener {
     /** The outcome counted for a frame whose handling threw. */
     public static final String SCAN_FAILED = "scan_failed";
 
-    private final Lane lane;
+    private final LaneSettings lane;
     private final Shared shared;
     private final LaneActuator actuator;
     private final DuplicateWindow recent;
@@ -70,7 +70,7 @@ public final class LanePipeline implements ScanListener {
     private volatile long decidingSince;
 
     /** @param scanner the lane's scanner, asked to signal refusals; it delivers its frames here once started */
-    public LanePipeline(Lane lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
+    public LanePipeline(LaneSettings lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
         this.lane = lane;
         this.shared = shared;
         this.actuator = actuator;
@@ -103,10 +103,10 @@ public final class LanePipeline implements ScanListener {
     public void onFrame(byte[] frame, long endNanos) {
         decidingSince = System.nanoTime();
         try {
-            Optional<String> text = ScanText.decode(frame, lane.scanner().charset());
+            Optional<String> text = ScanText.decode(frame, lane.charset());
             if (text.isEmpty()) {
                 counters.countNoise();
-                alertOnBurst(noiseFrames, "noise_flood");
+                alertOnBurst(noiseFrames, AlertType.NOISE_FLOOD);
                 return;
             }
             handleText(text.get(), endNanos);
@@ -149,7 +149,8 @@ public final class LanePipeline implements ScanListener {
         }
         if (up == downAlerted) {
             downAlerted = !up;
-            record(new Event.Alert(up ? "scanner_up" : "scanner_down", up ? "info" : "high", lane.name(), null,
+            record(new Event.Alert(up ? AlertType.SCANNER_UP : AlertType.SCANNER_DOWN, up ? Severity.INFO : Severity.HIGH,
+                    lane.name(), null,
                     Map.of("detail", detail)));
         }
     }
@@ -210,7 +211,7 @@ public final class LanePipeline implements ScanListener {
             recent.remember(pseudonym, now);
         }
         if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
-            alertOnBurst(unknownCodes, "unknown_code_burst");
+            alertOnBurst(unknownCodes, AlertType.UNKNOWN_CODE_BURST);
         }
         if (latencyUs >= 0) {
             counters.countLatency(latencyUs);
@@ -219,7 +220,7 @@ public final class LanePipeline implements ScanListener {
             scanner.signalRefusal();
         }
         if (outcome.alert() != null) {
-            record(new Event.Alert(outcome.alert(), "high", lane.name(), pseudonym,
+            record(new Event.Alert(outcome.alert(), Severity.HIGH, lane.name(), pseudonym,
                     Map.of("entrance", lane.entrance(), "result", outcome.result(), "reason", outcome.reason())));
         }
         Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
@@ -249,15 +250,14 @@ public final class LanePipeline implements ScanListener {
 
     private Opened open(String source, String reason, String note) {
         Mode mode = shared.mode().current();
-        Outcome outcome = mode == Mode.EMERGENCY_OPEN ? new Outcome(true, reason, null, false, true)
-                : Outcome.grant(reason, null);
+        Outcome outcome = mode == Mode.EMERGENCY_OPEN ? Outcome.heldOpen(reason, null) : Outcome.grant(reason, null);
         Event.Entry entry = new Event.Entry(lane.name(), lane.entrance(),
                 direction(), outcome.result(), reason,
                 HealthStatus.UNKNOWN.wireName(), source, null, mode.wireName(), shared.freshness().now(), note);
         Actuated actuated = commitAndActuate(entry, outcome, System.nanoTime());
         if (mode == Mode.LOCKDOWN && actuated.outcome().granted()) {
             Logger.warn("lane {}: opened by {} in lockdown", lane.name(), source);
-            record(new Event.Alert("lockdown_override", "high", lane.name(), null,
+            record(new Event.Alert(AlertType.LOCKDOWN_OVERRIDE, Severity.HIGH, lane.name(), null,
                     Map.of("entrance", lane.entrance(), "source", source, "reason", reason)));
         }
         return new Opened(actuated.outcome(), actuated.recorded().map(r -> java.util.OptionalLong.of(r.seq()))
@@ -294,10 +294,10 @@ public final class LanePipeline implements ScanListener {
         return new Actuated(outcome, latencyUs, recorded);
     }
 
-    private void alertOnBurst(BurstDetector detector, String type) {
+    private void alertOnBurst(BurstDetector detector, AlertType type) {
         if (detector.hit(System.nanoTime())) {
-            Logger.warn("lane {}: {}", lane.name(), type);
-            record(new Event.Alert(type, "warning", lane.name(), null,
+            Logger.warn("lane {}: {}", lane.name(), type.wire());
+            record(new Event.Alert(type, Severity.WARNING, lane.name(), null,
                     Map.of("entrance", lane.entrance(), "count", detector.threshold(), "window_s", 60)));
         }
     }

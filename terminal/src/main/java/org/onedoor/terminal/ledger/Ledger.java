@@ -1,63 +1,47 @@
 package org.onedoor.terminal.ledger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.EventIds;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.StrangerAlerts;
 import org.onedoor.terminal.store.DamagedStore;
 import org.onedoor.terminal.store.StoreFiles;
 
 /**
- * The entry ledger and the MQTT outbox: one SQLite database in WAL mode, one connection, one lock.
- * An event is committed, with its {@code seq} and {@code id}, before the caller moves any relay; the
- * outbox is the set of committed events the broker has not acknowledged yet.
+ * The entry ledger and the MQTT outbox: one SQLite database ({@link EventStore}), one lock. An event is
+ * committed, with its {@code seq} and {@code id}, before the caller moves any relay; the outbox is the set
+ * of committed events the broker has not acknowledged yet, published as {@link PayloadWriter} writes them.
+ * Latencies and acknowledgements wait in an {@link AckBuffer} for the publisher's next batch; alerts anyone
+ * can cause get a share of the room only ({@link StrangerAlertShare}).
  */
-public final class Ledger implements Outbox, AutoCloseable {
+public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     /** The database file in the data directory. */
     public static final String FILE_NAME = "ledger.db";
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSERT = "INSERT INTO events (id, kind, ts, epoch_ms, boot, mono_ms, clock_synced,"
-            + " lane, entrance, direction, result, reason, status, source, subject, alert_type, severity, detail,"
-            + " mode, status_age_s, risklist_age_s, service_age_s)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    /** An entry's freshness fields are published even when null: "no knowledge" is itself the information. */
-    private static final List<String> FRESHNESS_COLUMNS = List.of("status_age_s", "risklist_age_s", "service_age_s");
-
-    /** SQLite's result code for a full database or disk. */
-    private static final int SQLITE_FULL = 13;
     /** The share of {@code max_size_mb} that alerts a stranger can cause may hold together. */
-    static final int STRANGER_SHARE_PERCENT = 10;
-    /**
-     * What one such alert is counted as: more than a {@code risklist_refused} row takes with its index entries
-     * (LedgerAlertShareTest prints the measured size), so the share holds with room to spare.
-     */
-    static final int STRANGER_ALERT_BYTES = 512;
+    static final int STRANGER_SHARE_PERCENT = StrangerAlertShare.SHARE_PERCENT;
+    /** What one such alert is counted as, in bytes. */
+    static final int STRANGER_ALERT_BYTES = StrangerAlertShare.ALERT_BYTES;
+    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
-    private final Connection connection;
-    private final PreparedStatement insert;
+    private final EventStore store;
+    private final AckBuffer buffer = new AckBuffer();
     private final Clock clock;
     private final Duration retention;
     /**
@@ -66,30 +50,11 @@ public final class Ledger implements Outbox, AutoCloseable {
      * never acknowledge its backlog, and so never make room.
      */
     private final long appendLimitPages;
-    /**
-     * Alerts a stranger can cause ({@link StrangerAlerts}) stop here, a further 5 % short of {@link #appendLimitPages}:
-     * however full the ledger, the last room is an entry's.
-     */
-    private final long strangerLimitPages;
-    /** How many stranger alerts the ledger may hold: their share of max_size_mb; unbounded without a cap. */
-    private final long strangerAlertCap;
-    /** Stranger alerts in the ledger now. */
-    private long strangerAlerts;
-    /** Stranger alerts not recorded since their share filled, and when that began. */
-    private long droppedAlerts;
-    private long droppedSinceMs;
+    private final StrangerAlertShare strangers;
     private final BooleanSupplier clockSynced;
-    private final Map<String, Object> terminalFields;
     private final long boot;
-    private final Recovery recovery;
     private final long bootNanos = System.nanoTime();
-    private final Map<Long, Long> pendingLatencies = new ConcurrentHashMap<>();
-    private final List<java.util.function.BiConsumer<Event, Recorded>> appendListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Acknowledged by the broker, not yet written: they go with the next write of latencies. */
-    private final java.util.Set<Long> pendingAcks = new java.util.HashSet<>();
-    /** Entries committed but still being actuated: the outbox holds them, and all after them, back. */
-    private final java.util.concurrent.ConcurrentSkipListSet<Long> unsealed = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final List<BiConsumer<Event, Recorded>> appendListeners = new CopyOnWriteArrayList<>();
     private final Object newEvents = new Object();
     /** Set by an append, cleared by {@link #pending}: an append between the two never waits for a timeout. */
     private boolean unseenAppend;
@@ -99,26 +64,18 @@ public final class Ledger implements Outbox, AutoCloseable {
     private long unrecorded;
     private long unrecordedSinceMs;
 
-    private Ledger(Connection connection, Duration retention, long maxPages, long pageSize, Clock clock,
-                   BooleanSupplier clockSynced, Map<String, Object> terminalFields, Recovery recovery)
+    private Ledger(EventStore store, Duration retention, Clock clock, BooleanSupplier clockSynced)
             throws SQLException {
-        this.connection = connection;
-        this.recovery = recovery;
+        this.store = store;
         this.retention = retention;
+        long maxPages = store.maxPages();
         long headroom = Math.max(32, maxPages / 20);
         this.appendLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - headroom;
-        this.strangerLimitPages = maxPages == 0 ? Long.MAX_VALUE : maxPages - 2 * headroom;
-        this.strangerAlertCap = maxPages == 0 ? Long.MAX_VALUE
-                : maxPages * pageSize * STRANGER_SHARE_PERCENT / 100 / STRANGER_ALERT_BYTES;
         this.clock = clock;
         this.clockSynced = clockSynced;
-        // Sorted: a resent event must be byte-identical to its first delivery, and Map.of's
-        // iteration order changes from one JVM start to the next.
-        this.terminalFields = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(terminalFields));
-        Schema.migrate(connection);
-        this.boot = nextBoot();
-        this.insert = connection.prepareStatement(INSERT);
-        this.strangerAlerts = countStrangerAlerts();
+        this.boot = store.nextBoot();
+        this.strangers = new StrangerAlertShare(maxPages, store.pragma("page_size"), headroom,
+                store.queryLong(StrangerAlertShare.COUNT));
     }
 
     /**
@@ -126,7 +83,6 @@ public final class Ledger implements Outbox, AutoCloseable {
      * is moved aside and a new ledger started, holding every row that could still be read from the old one; see
      * {@link #recovered()}. Any other failure (a locked file, a full disk) moves nothing and throws.
      *
-     * @param durability     how much a power cut may lose; see docs/reliability.md
      * @param terminalFields fields every published event carries, e.g. terminal and venue
      */
     public static Ledger open(Path dataDir, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
@@ -134,7 +90,7 @@ public final class Ledger implements Outbox, AutoCloseable {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LedgerException("cannot open the ledger in " + dataDir + ": " + e.getMessage(), e);
         }
         try {
@@ -146,7 +102,7 @@ public final class Ledger implements Outbox, AutoCloseable {
             DamagedStore damaged;
             try {
                 damaged = StoreFiles.moveAside(file, "ledger", e, clock);
-            } catch (java.io.IOException notMoved) {
+            } catch (IOException notMoved) {
                 e.addSuppressed(notMoved);
                 throw e;
             }
@@ -154,73 +110,35 @@ public final class Ledger implements Outbox, AutoCloseable {
         }
     }
 
-    /** The connection is closed again whatever fails after it is made. */
+    /** The store is closed again whatever fails after it is opened. */
     private static Ledger openFile(Path file, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                                    Map<String, Object> terminalFields, DamagedStore damaged) {
-        Connection c = null;
+        EventStore store = null;
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            long maxPages = configure(c, settings);
-            StoreFiles.requireIntact(c);
-            Recovery recovery = null;
-            if (damaged != null) {
-                Schema.migrate(c);
-                recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
-            }
-            return new Ledger(c, settings.retention(), maxPages, pragma(c, "page_size"), clock, clockSynced,
-                    terminalFields, recovery);
+            store = EventStore.open(file, settings, new PayloadWriter(terminalFields), damaged);
+            return new Ledger(store, settings.retention(), clock, clockSynced);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            closeQuietly(store, e);
             throw e instanceof LedgerException known ? known
                     : new LedgerException("cannot open the ledger in " + file.getParent() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c == null) {
+    private static void closeQuietly(EventStore store, Exception cause) {
+        if (store == null) {
             return;
         }
         try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the failure that made us close is the one to report
-        }
-    }
-
-    /** The damaged ledger this one replaced at start, and what was salvaged from it; empty on a normal start. */
-    public Optional<Recovery> recovered() {
-        return Optional.ofNullable(recovery);
-    }
-
-    /** Applies the settings; returns the page cap, or 0 when there is none. */
-    private static long configure(Connection c, LedgerSettings settings) throws SQLException {
-        long maxPages = 0;
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = " + settings.durability().synchronous());
-            s.execute("PRAGMA busy_timeout = 5000");
-            if (settings.maxSizeMb() > 0) {
-                maxPages = settings.maxSizeMb() * 1024L * 1024L / pragma(c, "page_size");
-                s.execute("PRAGMA max_page_count = " + maxPages);
-            }
-        }
-        // A misspelt pragma is silently ignored by SQLite: read the setting back rather than trust it.
-        if (pragma(c, "synchronous") != settings.durability().synchronousLevel()) {
-            throw new SQLException("synchronous = " + settings.durability().synchronous() + " did not take effect");
-        }
-        return maxPages;
-    }
-
-    private static long pragma(Connection c, String name) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-            return rs.next() ? rs.getLong(1) : -1;
+            store.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
     /** SQLite's {@code synchronous} level in force: 2 is FULL (power-safe), 1 is NORMAL (process-safe). */
     public synchronized long synchronousLevel() {
         try {
-            return pragma(connection, "synchronous");
+            return store.pragma("synchronous");
         } catch (SQLException e) {
             throw new LedgerException("cannot read the ledger's settings: " + e.getMessage(), e);
         }
@@ -230,29 +148,39 @@ public final class Ledger implements Outbox, AutoCloseable {
         return boot;
     }
 
+    /** The damaged ledger this one replaced at start, and what was salvaged from it; empty on a normal start. */
+    public Optional<Recovery> recovered() {
+        return store.recovery();
+    }
+
     /**
      * Commits the event; when this returns, the event survives a crash of the process. An entry is
      * published only after {@link #seal} gives it its latency. A full database first gives up the
      * published rows past retention; if it is still full, the event is counted as unrecorded, and the
      * next write that succeeds records a {@code ledger_write_failed} alert saying how many were lost.
+     * The listeners hear of the event after the ledger's lock is released.
      *
-     * An alert a stranger can cause is refused, and counted, once such alerts hold their share of the ledger or
-     * the ledger is near its cap (see {@link StrangerAlerts}); the next one that fits is preceded by an
-     * {@code alerts_dropped} alert with their number.
+     * <p>An alert a stranger can cause is refused, and counted, once such alerts hold their share of the ledger
+     * or the ledger is near its cap (see {@link StrangerAlertShare}).
      *
      * @throws LedgerException when the event could not be written; it took no seq
      */
-    public synchronized Recorded append(Event event) {
+    @Override
+    public Recorded append(Event event) {
+        Recorded recorded = commit(event);
+        appendListeners.forEach(listener -> listener.accept(event, recorded));
+        return recorded;
+    }
+
+    private synchronized Recorded commit(Event event) {
         if (StrangerAlerts.isStrangerAlert(event)) {
             admitStrangerAlert((Event.Alert) event);
         }
         try {
             ensureRoom();
             recordLossIfAny();
-            Recorded recorded = insertRetryingWhenFull(event);
-            appendListeners.forEach(listener -> listener.accept(event, recorded));
-            return recorded;
-        } catch (SQLException e) {
+            return insertRetryingWhenFull(event);
+        } catch (SQLException | LedgerException e) { // the purge's flush of latencies fails too on a full card
             if (unrecorded++ == 0) {
                 unrecordedSinceMs = clock.millis();
             }
@@ -261,11 +189,20 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     /**
-     * Hears of every event once it is committed, on the appending thread and under the ledger's lock: a
-     * listener must be quick and must not append.
+     * Hears of every event once it is committed, on the appending thread, outside the ledger's lock: a slow
+     * listener holds up only the thread that appended (a lane's scan, say), not every other writer, and it
+     * may append in turn. Two threads' events may reach a listener in another order than their seqs.
      */
-    public void onAppended(java.util.function.BiConsumer<Event, Recorded> listener) {
+    public void onAppended(BiConsumer<Event, Recorded> listener) {
         appendListeners.add(listener);
+    }
+
+    private void admitStrangerAlert(Event.Alert alert) {
+        try {
+            strangers.admit(alert, store.pagesInUse(), clock.millis(), this::insert);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot record the alert: " + e.getMessage(), e);
+        }
     }
 
     /** Events that could not be written since the last write that succeeded. */
@@ -273,59 +210,15 @@ public final class Ledger implements Outbox, AutoCloseable {
         return unrecorded;
     }
 
-    /**
-     * Lets a stranger alert through while it fits. The first one refused in a row records {@code alert_share_full}
-     * at once, so the county hears of the flood while it lasts; the rest are only counted.
-     */
-    private void admitStrangerAlert(Event.Alert alert) {
-        try {
-            if (strangerAlerts < strangerAlertCap && !atPages(strangerLimitPages)) {
-                recordDroppedAlertsIfAny();
-                return;
-            }
-            if (droppedAlerts++ == 0) {
-                droppedSinceMs = clock.millis();
-                insert(new Event.Alert("alert_share_full", "warning", null, null,
-                        Map.of("share_percent", STRANGER_SHARE_PERCENT, "first_dropped", alert.type())));
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("cannot record the alert: " + e.getMessage(), e);
-        }
-        throw new LedgerException(alert.type() + " not recorded: alerts anyone can cause have used their share of the"
-                + " ledger; " + droppedAlerts + " dropped so far");
-    }
-
-    private void recordDroppedAlertsIfAny() throws SQLException {
-        if (droppedAlerts == 0) {
-            return;
-        }
-        insert(new Event.Alert("alerts_dropped", "warning", null, null, Map.of("count", droppedAlerts,
-                "since", TS.format(Instant.ofEpochMilli(droppedSinceMs)))));
-        droppedAlerts = 0;
-    }
-
-    private long countStrangerAlerts() {
-        return queryLong("SELECT count(*) FROM events WHERE kind = 'alert' AND alert_type IN ("
-                + String.join(", ", StrangerAlerts.TYPES.stream().map(t -> "'" + t + "'").toList()) + ")");
-    }
-
     /** Deletes published rows past retention; rows the county has not acknowledged stay, whatever their age. */
     public synchronized Purge purgeExpired() {
-        flushLatencies();
-        long cutoff = clock.millis() - retention.toMillis();
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM events WHERE published = 1 AND epoch_ms < ?");
-             PreparedStatement blocked = connection.prepareStatement(
-                     "SELECT count(*) FROM events WHERE published = 0 AND epoch_ms < ?")) {
-            delete.setLong(1, cutoff);
-            long deleted = delete.executeUpdate();
-            if (deleted > 0) {
-                strangerAlerts = countStrangerAlerts();
+        flushBuffer();
+        try {
+            Purge purge = store.purge(clock.millis() - retention.toMillis());
+            if (purge.deleted() > 0) {
+                strangers.recount(store.queryLong(StrangerAlertShare.COUNT));
             }
-            blocked.setLong(1, cutoff);
-            try (ResultSet rs = blocked.executeQuery()) {
-                return new Purge(deleted, rs.next() ? rs.getLong(1) : 0);
-            }
+            return purge;
         } catch (SQLException e) {
             throw new LedgerException("cannot purge the ledger: " + e.getMessage(), e);
         }
@@ -333,7 +226,7 @@ public final class Ledger implements Outbox, AutoCloseable {
 
     private void ensureRoom() throws SQLException {
         if (atAppendLimit() && (purgeExpired().deleted() == 0 || atAppendLimit())) {
-            throw new SQLException("the ledger is full (ledger.max_size_mb reached)", null, SQLITE_FULL);
+            throw new SQLException("the ledger is full (ledger.max_size_mb reached)", null, EventStore.SQLITE_FULL);
         }
     }
 
@@ -342,7 +235,7 @@ public final class Ledger implements Outbox, AutoCloseable {
         try {
             return insert(event);
         } catch (SQLException e) {
-            if (e.getErrorCode() != SQLITE_FULL || purgeExpired().deleted() == 0) {
+            if (e.getErrorCode() != EventStore.SQLITE_FULL || purgeExpired().deleted() == 0) {
                 throw e;
             }
             return insert(event);
@@ -350,19 +243,15 @@ public final class Ledger implements Outbox, AutoCloseable {
     }
 
     private boolean atAppendLimit() throws SQLException {
-        return atPages(appendLimitPages);
-    }
-
-    private boolean atPages(long limit) throws SQLException {
-        return limit != Long.MAX_VALUE && pragma(connection, "page_count") - pragma(connection, "freelist_count") >= limit;
+        return appendLimitPages != Long.MAX_VALUE && store.pagesInUse() >= appendLimitPages;
     }
 
     private void recordLossIfAny() throws SQLException {
         if (unrecorded == 0) {
             return;
         }
-        insert(new Event.Alert("ledger_write_failed", "high", null, null, Map.of("unrecorded", unrecorded,
-                "since", TS.format(Instant.ofEpochMilli(unrecordedSinceMs)))));
+        insert(new Event.Alert(AlertType.LEDGER_WRITE_FAILED, Severity.HIGH, null, null, Map.of("unrecorded",
+                unrecorded, "since", TS.format(Instant.ofEpochMilli(unrecordedSinceMs)))));
         unrecorded = 0;
     }
 
@@ -370,17 +259,14 @@ public final class Ledger implements Outbox, AutoCloseable {
         long epochMs = Math.max(clock.millis(), lastEpochMs); // ts never goes back within a boot
         String id = EventIds.next(epochMs);
         String ts = TS.format(Instant.ofEpochMilli(epochMs));
-        bindCommon(id, event.kind(), ts, epochMs);
-        bindBody(event);
-        insert.executeUpdate();
-        long seq = lastInsertedSeq();
+        long seq = store.insert(EventRow.of(event).set("id", id).set("ts", ts).set("epoch_ms", epochMs)
+                .set("boot", boot).set("mono_ms", (System.nanoTime() - bootNanos) / 1_000_000)
+                .set("clock_synced", clockSynced.getAsBoolean() ? 1 : 0));
         lastEpochMs = epochMs;
         appended++;
-        if (StrangerAlerts.isStrangerAlert(event)) {
-            strangerAlerts++;
-        }
+        strangers.written(event);
         if (event instanceof Event.Entry) {
-            unsealed.add(seq);
+            buffer.opened(seq);
         } else {
             signalNew();
         }
@@ -390,16 +276,14 @@ public final class Ledger implements Outbox, AutoCloseable {
     /**
      * Completes an entry with how long the scan took to actuate, and releases it to the outbox. The
      * latency is only known after the relay moved, i.e. after the row's commit; it is written with the
-     * publisher's next batch rather than in a second commit per scan, which would double the writes
-     * on the SD card. Callers seal in a {@code finally}: an unsealed entry holds the outbox back.
+     * publisher's next batch ({@link AckBuffer}). Callers seal in a {@code finally}: an unsealed entry
+     * holds the outbox back.
      *
      * @param latencyUs microseconds, or a negative value when actuation failed and there is none
      */
+    @Override
     public void seal(long seq, long latencyUs) {
-        if (latencyUs >= 0) {
-            pendingLatencies.put(seq, latencyUs);
-        }
-        unsealed.remove(seq);
+        buffer.sealed(seq, latencyUs);
         signalNew();
     }
 
@@ -413,23 +297,10 @@ public final class Ledger implements Outbox, AutoCloseable {
         synchronized (newEvents) {
             unseenAppend = false;
         }
-        // Read the seal boundary first: seal() stores the latency before it removes the seq, so every entry
-        // below this boundary has its latency stored by now, and the flush below writes it. The other order lets
-        // an entry sealed between the flush and the read go out without its latency.
-        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
-        flushLatencies();
-        List<OutboxMessage> out = new ArrayList<>();
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
-            q.setLong(1, afterSeq);
-            q.setLong(2, firstUnsealed);
-            q.setInt(3, max);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloadOf(rs)));
-                }
-            }
-            return out;
+        long firstUnsealed = buffer.firstUnsealed();
+        flushBuffer();
+        try {
+            return store.unpublished(afterSeq, firstUnsealed, max);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the outbox: " + e.getMessage(), e);
         }
@@ -441,50 +312,35 @@ public final class Ledger implements Outbox, AutoCloseable {
      * An entry not yet sealed is left out; retention may have deleted old ones.
      */
     public synchronized List<OutboxMessage> range(long fromSeq, long toSeq) {
-        long firstUnsealed = unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
-        flushLatencies();
-        List<OutboxMessage> out = new ArrayList<>();
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT * FROM events WHERE seq BETWEEN ? AND ? AND seq < ? ORDER BY seq")) {
-            q.setLong(1, fromSeq);
-            q.setLong(2, toSeq);
-            q.setLong(3, firstUnsealed);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloadOf(rs)));
-                }
-            }
-            return out;
+        long firstUnsealed = buffer.firstUnsealed();
+        flushBuffer();
+        try {
+            return store.range(fromSeq, toSeq, firstUnsealed);
         } catch (SQLException e) {
             throw new LedgerException("cannot read events " + fromSeq + ".." + toSeq + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Remembers the acknowledgements; they are written together with the latencies at the
-     * publisher's next {@link #pending} call (or {@link #flush}), in one transaction instead of one
-     * per message. A crash before that write only means the broker gets those events again, with
-     * the same payload.
-     */
+    /** Remembers the acknowledgements; they are written with the latencies at the next {@link #pending}. */
     @Override
     public synchronized void markPublished(List<Long> seqs) {
-        pendingAcks.addAll(seqs);
+        buffer.acknowledged(seqs);
     }
 
     /** Writes remembered latencies and acknowledgements now. */
     public synchronized void flush() {
-        flushLatencies();
+        flushBuffer();
     }
 
     @Override
     public synchronized long depth() {
-        flushLatencies();
+        flushBuffer();
         return queryLong("SELECT count(*) FROM events WHERE published = 0");
     }
 
     @Override
     public synchronized long oldestPendingEpochMs() {
-        flushLatencies();
+        flushBuffer();
         return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0");
     }
 
@@ -500,179 +356,33 @@ public final class Ledger implements Outbox, AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            flushLatencies();
+            flushBuffer();
         } catch (LedgerException e) {
             org.tinylog.Logger.error("latencies and acknowledgements not written at close: {}", e.getMessage());
         }
         try {
-            insert.close();
-            connection.close();
+            store.close();
         } catch (SQLException e) {
             throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
         }
     }
 
-    /** The published form of the row the result set is on: one JSON object, fields in a fixed order. */
-    private byte[] payloadOf(ResultSet rs) throws SQLException {
-        if (rs.getString("kind").startsWith("cmd/")) {
-            return commandAnswerOf(rs);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getString("id"));
-        m.put("seq", rs.getLong("seq"));
-        m.put("ts", rs.getString("ts"));
-        m.put("boot", rs.getLong("boot"));
-        m.put("mono_ms", rs.getLong("mono_ms"));
-        m.put("clock_synced", rs.getInt("clock_synced") == 1);
-        m.putAll(terminalFields);
-        for (String column : List.of("entrance", "lane", "direction", "result", "reason", "status", "source",
-                "subject", "latency_us", "mode", "alert_type", "severity")) {
-            Object value = rs.getObject(column);
-            if (value != null) {
-                m.put(column.equals("alert_type") ? "type" : column, value);
-            }
-        }
-        if ("entry".equals(rs.getString("kind"))) {
-            for (String column : FRESHNESS_COLUMNS) {
-                m.put(column, rs.getObject(column));
-            }
-        }
-        String detail = rs.getString("detail");
-        try {
-            if (detail != null) {
-                m.put("detail", JSON.readTree(detail));
-            }
-            return JSON.writeValueAsBytes(m);
-        } catch (java.io.IOException e) {
-            throw new SQLException("event " + m.get("seq") + " cannot be serialised", e);
-        }
-    }
-
-    /** A command's result as its schema has it, with the row's id and seq so a replayed one can be recognised. */
-    private static byte[] commandAnswerOf(ResultSet rs) throws SQLException {
-        try {
-            com.fasterxml.jackson.databind.node.ObjectNode result =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(rs.getString("detail"));
-            result.put("id", rs.getString("id"));
-            result.put("seq", rs.getLong("seq"));
-            return JSON.writeValueAsBytes(result);
-        } catch (java.io.IOException | ClassCastException e) {
-            throw new SQLException("command result " + rs.getLong("seq") + " cannot be read", e);
-        }
-    }
-
-    private void bindCommon(String id, String kind, String ts, long epochMs) throws SQLException {
-        insert.setString(1, id);
-        insert.setString(2, kind);
-        insert.setString(3, ts);
-        insert.setLong(4, epochMs);
-        insert.setLong(5, boot);
-        insert.setLong(6, (System.nanoTime() - bootNanos) / 1_000_000);
-        insert.setInt(7, clockSynced.getAsBoolean() ? 1 : 0);
-    }
-
-    private void bindBody(Event event) throws SQLException {
-        for (int i = 8; i <= 22; i++) {
-            insert.setNull(i, Types.VARCHAR);
-        }
-        if (event instanceof Event.Entry e) {
-            insert.setString(8, e.lane());
-            insert.setString(9, e.entrance());
-            insert.setString(10, e.direction());
-            insert.setString(11, e.result());
-            insert.setString(12, e.reason());
-            insert.setString(13, e.status());
-            insert.setString(14, e.source());
-            insert.setString(15, e.subject());
-            insert.setString(19, e.mode());
-            setLongOrNull(20, e.freshness().statusAgeS());
-            setLongOrNull(21, e.freshness().riskListAgeS());
-            setLongOrNull(22, e.freshness().serviceAgeS());
-            if (e.note() != null) {
-                insert.setString(18, detailJson(Map.of("note", e.note())));
-            }
-        } else if (event instanceof Event.Alert a) {
-            insert.setString(8, a.lane());
-            insert.setString(15, a.subject());
-            insert.setString(16, a.type());
-            insert.setString(17, a.severity());
-            insert.setString(18, detailJson(a.detail()));
-        } else if (event instanceof Event.Passage p) {
-            insert.setString(8, p.lane());
-            insert.setString(9, p.entrance());
-            insert.setString(10, p.direction());
-        } else if (event instanceof Event.ClockCorrection c) {
-            insert.setString(18, detailJson(Map.of("correction_ms", c.correctionMs())));
-        } else if (event instanceof Event.CommandAnswer a) {
-            insert.setString(18, a.result());
-        }
-    }
-
-    private void setLongOrNull(int index, Long value) throws SQLException {
-        if (value != null) {
-            insert.setLong(index, value);
-        }
-    }
-
-    private static String detailJson(Map<String, Object> detail) throws SQLException {
-        if (detail == null || detail.isEmpty()) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(detail);
-        } catch (java.io.IOException e) {
-            throw new SQLException("alert detail cannot be serialised", e);
-        }
-    }
-
-    private void flushLatencies() {
-        if (pendingLatencies.isEmpty() && pendingAcks.isEmpty()) {
+    private void flushBuffer() {
+        if (buffer.isEmpty()) {
             return;
         }
-        try (PreparedStatement latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
-             PreparedStatement ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
-            connection.setAutoCommit(false);
-            Map<Long, Long> latencies = Map.copyOf(pendingLatencies);
-            for (var e : latencies.entrySet()) {
-                latency.setLong(1, e.getValue());
-                latency.setLong(2, e.getKey());
-                latency.addBatch();
-            }
-            for (long seq : pendingAcks) {
-                ack.setLong(1, seq);
-                ack.addBatch();
-            }
-            latency.executeBatch();
-            ack.executeBatch();
-            connection.commit();
-            latencies.keySet().forEach(pendingLatencies::remove);
-            pendingAcks.clear();
+        AckBuffer.Pending pending = buffer.drain();
+        try {
+            store.write(pending);
         } catch (SQLException e) {
-            rollbackQuietly();
             throw new LedgerException("cannot write latencies and acknowledgements: " + e.getMessage(), e);
-        } finally {
-            autoCommitQuietly();
         }
-    }
-
-    private long nextBoot() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("INSERT INTO meta(key, value) VALUES ('boot', '1')"
-                    + " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
-        }
-        return queryLong("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'boot'");
-    }
-
-    private long lastInsertedSeq() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        buffer.written(pending);
     }
 
     private long queryLong(String sql) {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
+        try {
+            return store.queryLong(sql);
         } catch (SQLException e) {
             throw new LedgerException("cannot query the ledger: " + e.getMessage(), e);
         }
@@ -682,22 +392,6 @@ public final class Ledger implements Outbox, AutoCloseable {
         synchronized (newEvents) {
             unseenAppend = true;
             newEvents.notifyAll();
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is what the caller needs to see
-        }
-    }
-
-    private void autoCommitQuietly() {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // the connection is broken; the next statement reports it
         }
     }
 }

@@ -1,24 +1,19 @@
 package org.onedoor.terminal.mqtt;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.MqttTopic;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.drivers.logging.RepeatLimiter;
+import org.onedoor.drivers.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -33,12 +28,9 @@ import org.tinylog.Logger;
  * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
  * hence the same event id, so the county can recognise the duplicate.
  *
- * <p>The same connection carries the terminal's {@link Subscription}s (the county's risk list, its commands),
- * renewed at every connect. Their handlers run on two inbound threads, one per {@link Subscription.Delivery}:
- * a flood of junk commands is shed on Paho's thread before it costs anything, and never takes the place of a
- * risk-list message, which is never dropped (docs/mqtt.md, Inbound messages). A message larger than its
- * subscription allows is discarded as it is read ({@link PacketLimitingInputStream}), so no message can
- * exhaust the heap.
+ * <p>The same connection ({@link BrokerConnection}) carries the terminal's {@link Subscription}s (the county's
+ * risk list, its commands), renewed at every connect; their handlers run on two inbound threads of their own
+ * ({@link InboundRouter}). A message larger than its subscription allows is discarded as it is read.
  *
  * <p>{@link MqttAsyncClient}, not {@code MqttClient}: the blocking client's {@code publish} waits
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
@@ -46,20 +38,15 @@ import org.tinylog.Logger;
 public final class OutboxPublisher implements AutoCloseable {
     /** How long to wait for a new event when nothing is in flight; also bounds how late an idle loss is noticed. */
     private static final long IDLE_WAIT_MS = 1_000;
+    /** Waits after a failed connect or publish: 250 ms doubling up to 5 s, with jitter (docs/mqtt.md). */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
     /**
      * While messages are in flight the thread waits on acknowledgements, not on the outbox (it cannot
      * wait on both without a second thread), so a new event is picked up at the next ack or after this.
      */
     private static final long ACK_WAIT_MS = 100;
-    private static final int CONNECT_TIMEOUT_S = 10;
-    private static final long CONNECT_WAIT_MS = (CONNECT_TIMEOUT_S + 2) * 1_000L;
-    private static final long AVAILABILITY_WAIT_MS = 5_000;
-    private static final long QUIESCE_MS = 1_000;
-    private static final long DISCONNECT_WAIT_MS = 2_000;
     private static final long JOIN_TIMEOUT_MS = 10_000;
-    private static final int QOS_AT_LEAST_ONCE = 1;
-    private static final byte[] ONLINE = "online".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
 
     /** What one round of publishing achieved; decides how the thread waits next. */
     private enum Progress {
@@ -70,18 +57,11 @@ public final class OutboxPublisher implements AutoCloseable {
         NOTHING_SENDABLE
     }
 
-    /** Inbound messages waiting for their handler, per path; beyond this Paho's callback waits for room. */
-    private static final int INBOUND_QUEUE = 256;
-
     private final MqttSettings settings;
     private final Outbox outbox;
     /** A broker down for days, or one sending what cannot be handled, logs once a minute per condition. */
     private final RepeatLimiter repeats = new RepeatLimiter();
-    private List<Subscription> subscriptions = List.of();
-    private final InboundPath reliable = new InboundPath("mqtt-inbound", INBOUND_QUEUE);
-    private final InboundPath sheddable = new InboundPath("mqtt-commands", INBOUND_QUEUE);
-    private final AtomicLong shed = new AtomicLong();
-    private final AtomicLong oversized = new AtomicLong();
+    private final InboundRouter inbound;
     private final Thread thread;
     private final PahoEvents events = new PahoEvents();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,11 +70,11 @@ public final class OutboxPublisher implements AutoCloseable {
     private final AtomicLong failedConnectAttempts = new AtomicLong();
     private final List<Runnable> connectActions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
-    private volatile Connection connection;
+    private volatile BrokerConnection connection;
 
     // Owned by the publisher thread only.
-    private final Backoff connectBackoff = new Backoff();
-    private final Backoff failureBackoff = new Backoff();
+    private final Backoff connectBackoff = Backoff.withJitter(FIRST_RETRY, MAX_RETRY);
+    private final Backoff failureBackoff = Backoff.withJitter(FIRST_RETRY, MAX_RETRY);
     private final TokenBucket rateLimit;
     private final Set<Long> inflight = new HashSet<>();
     private final List<Long> ackedNotYetMarked = new ArrayList<>();
@@ -104,6 +84,7 @@ public final class OutboxPublisher implements AutoCloseable {
     private OutboxPublisher(MqttSettings settings, Outbox outbox) {
         this.settings = settings;
         this.outbox = outbox;
+        this.inbound = new InboundRouter(repeats);
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
@@ -130,10 +111,7 @@ public final class OutboxPublisher implements AutoCloseable {
 
     /** Starts publishing, listening to {@code subscriptions} on every connection. Once only. */
     public OutboxPublisher start(List<Subscription> subscriptions) {
-        // Written before the thread starts, which publishes it to the thread and to Paho's callbacks.
-        this.subscriptions = List.copyOf(subscriptions);
-        reliable.start();
-        sheddable.start();
+        inbound.start(subscriptions);
         thread.start();
         return this;
     }
@@ -144,8 +122,8 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.client.isConnected();
+        BrokerConnection current = connection;
+        return current != null && current.isConnected();
     }
 
     /** Events the broker has acknowledged since start; an event resent after a connection loss may count twice. */
@@ -155,12 +133,12 @@ public final class OutboxPublisher implements AutoCloseable {
 
     /** Inbound messages a {@link Subscription.Delivery#SHEDDABLE} handler refused to admit, since start. */
     public long shedCount() {
-        return shed.get();
+        return inbound.shedCount();
     }
 
     /** Inbound messages discarded as they were read for being above their subscription's limit, since start. */
     public long oversizedCount() {
-        return oversized.get();
+        return inbound.oversizedCount();
     }
 
     /** Wall-clock milliseconds of the latest acknowledgement, or 0 before the first. */
@@ -187,15 +165,15 @@ public final class OutboxPublisher implements AutoCloseable {
      * configurations live under its own prefix.
      */
     public boolean publishDirectTo(String topic, byte[] payload, boolean retained) {
-        Connection current = connection;
-        if (current == null || !current.client.isConnected()) {
+        BrokerConnection current = connection;
+        if (current == null || !current.isConnected()) {
             return false;
         }
         try {
-            current.client.publish(topic, payload, QOS_AT_LEAST_ONCE, retained);
+            current.publishDirect(topic, payload, retained);
             return true;
         } catch (MqttException e) {
-            Logger.debug("MQTT direct publish to {} not sent: {}", topic, describe(e));
+            Logger.debug("MQTT direct publish to {} not sent: {}", topic, BrokerConnection.describe(e));
             return false;
         }
     }
@@ -219,8 +197,7 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reliable.stop();
-        sheddable.stop();
+        inbound.stop();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
                     JOIN_TIMEOUT_MS);
@@ -229,8 +206,8 @@ public final class OutboxPublisher implements AutoCloseable {
         // Said here rather than on the publisher thread, so no late interrupt can cut the goodbye short;
         // join() hands the thread's state over safely.
         sayGoodbye();
-        Logger.info("MQTT publisher stopped ({} inbound message(s) shed, {} discarded for their size)", shed.get(),
-                oversized.get());
+        Logger.info("MQTT publisher stopped ({} inbound message(s) shed, {} discarded for their size)",
+                inbound.shedCount(), inbound.oversizedCount());
     }
 
     private void run() {
@@ -242,7 +219,7 @@ public final class OutboxPublisher implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (MqttException e) {
-                dropConnection("publish failed: " + describe(e));
+                dropConnection("publish failed: " + BrokerConnection.describe(e));
             } catch (RuntimeException e) {
                 Logger.error(e, "MQTT publisher step failed");
                 pauseAfterFailure();
@@ -255,8 +232,8 @@ public final class OutboxPublisher implements AutoCloseable {
             connect();
             return;
         }
-        if (connection.lost) {
-            dropConnection("connection lost: " + connection.lossCause);
+        if (connection.isLost()) {
+            dropConnection("connection lost: " + connection.lossCause());
             return;
         }
         recordAcks();
@@ -270,28 +247,21 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void connect() {
-        Connection attempt = new Connection(++generation);
+        BrokerConnection attempt = new BrokerConnection(++generation, settings, events, inbound, lastAckEpochMs);
         try {
             attempt.open();
             connection = attempt;
             connectBackoff.reset();
             Logger.info("MQTT connected to {} as {}", settings.serverUri(), settings.clientId());
-            // Not waiting for room: the publisher thread must not stall behind a busy command path, and what
-            // these actions publish (retained state) goes out again at the next heartbeat or connect.
-            connectActions.forEach(action -> {
-                if (!sheddable.offer(() -> runQuietly(action))) {
-                    repeats.admit("connect action").ifPresent(held -> Logger.warn(
-                            "MQTT on-connect action skipped: the commands' path is full{}", held));
-                }
-            });
+            connectActions.forEach(inbound::runAfterConnect);
         } catch (MqttException e) {
             attempt.closeQuietly();
             failedConnectAttempts.incrementAndGet();
             if (!stopping) {
-                long delayMs = connectBackoff.nextDelayMs();
+                long delayMs = connectBackoff.next().toMillis();
                 repeats.admit("connect failed").ifPresent(held -> Logger.warn(
-                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(), describe(e), delayMs,
-                        held));
+                        "MQTT connect to {} failed ({}); retrying in {} ms{}", settings.serverUri(),
+                        BrokerConnection.describe(e), delayMs, held));
                 pause(delayMs);
             }
         }
@@ -330,7 +300,7 @@ public final class OutboxPublisher implements AutoCloseable {
         for (PahoEvents.Ack ack : events.drainAcks()) {
             ackedNotYetMarked.add(ack.seq());
             // An ack from an earlier connection must not free a slot of the current window.
-            if (connection != null && ack.generation() == connection.generation) {
+            if (connection != null && ack.generation() == connection.generation()) {
                 inflight.remove(ack.seq());
             }
         }
@@ -359,7 +329,7 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     private void sayGoodbye() {
-        Connection current = connection;
+        BrokerConnection current = connection;
         if (current == null) {
             return;
         }
@@ -371,7 +341,7 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Paces repeated unexpected failures (an outbox error, say) so they neither spin nor flood the log. */
     private void pauseAfterFailure() {
         if (!stopping) {
-            pause(failureBackoff.nextDelayMs());
+            pause(failureBackoff.next().toMillis());
         }
     }
 
@@ -384,215 +354,4 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    private static void runQuietly(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            Logger.error(e, "MQTT on-connect action failed");
-        }
-    }
-
-    /**
-     * Paho's reason and, when Paho only wraps another failure (reason 0: a TLS handshake, a refused socket), that
-     * failure: "MqttException" alone does not tell an administrator an untrusted certificate from a closed port.
-     */
-    private static String describe(MqttException e) {
-        Throwable cause = e.getCause();
-        String what = cause == null ? e.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return "reason " + e.getReasonCode() + ": " + what;
-    }
-
-    /** One MQTT connection; a new Paho client per connection so no state survives a loss. */
-    private final class Connection implements MqttCallback {
-        final int generation;
-        final MqttAsyncClient client;
-        /** Discarded PUBLISHes, from Paho's reader thread to its callback thread, in arrival order. */
-        final Queue<Discarded> discarded = new ConcurrentLinkedQueue<>();
-        volatile boolean lost;
-        volatile Throwable lossCause;
-
-        Connection(int generation) {
-            this.generation = generation;
-            try {
-                this.client = new LimitedMqttClient(settings.serverUri(), settings.clientId(), this::payloadLimit,
-                        (topic, packetId, bytes, retained) -> discarded.add(new Discarded(topic, packetId, bytes)));
-            } catch (MqttException e) {
-                // Only a malformed URI or client id gets here, and MqttSettings has validated both.
-                throw new IllegalStateException("Cannot create MQTT client for " + settings.serverUri(), e);
-            }
-            client.setCallback(this);
-        }
-
-        void open() throws MqttException {
-            client.connect(options()).waitForCompletion(CONNECT_WAIT_MS);
-            // Wait for this PUBACK before any event goes out: Paho counts it against the same in-flight limit.
-            client.publish(settings.availabilityTopic(), ONLINE, QOS_AT_LEAST_ONCE, true)
-                    .waitForCompletion(AVAILABILITY_WAIT_MS);
-            subscribe();
-        }
-
-        private void subscribe() throws MqttException {
-            if (subscriptions.isEmpty()) {
-                return;
-            }
-            String[] filters = subscriptions.stream().map(Subscription::topicFilter).toArray(String[]::new);
-            int[] qos = new int[filters.length];
-            java.util.Arrays.fill(qos, QOS_AT_LEAST_ONCE);
-            client.subscribe(filters, qos).waitForCompletion(AVAILABILITY_WAIT_MS);
-        }
-
-        private MqttConnectOptions options() {
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            options.setAutomaticReconnect(false);
-            options.setMaxInflight(settings.inflightWindow());
-            options.setKeepAliveInterval(settings.keepAliveS());
-            options.setConnectionTimeout(CONNECT_TIMEOUT_S);
-            options.setWill(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true);
-            settings.username().ifPresent(options::setUserName);
-            settings.password().ifPresent(options::setPassword);
-            settings.tls().ifPresent(options::setSocketFactory);
-            return options;
-        }
-
-        /**
-         * Sends one event; false when Paho's own in-flight limit is momentarily full (its counter can lag
-         * our window by an ack), in which case the event is sent again on the next round, still in order.
-         */
-        boolean publish(OutboxMessage message) throws MqttException {
-            try {
-                client.publish(settings.topicFor(message.topicSuffix()), message.payload(), QOS_AT_LEAST_ONCE,
-                        false, message.seq(), null);
-                return true;
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-
-        void announceOfflineAndDisconnect() {
-            try {
-                if (client.isConnected()) {
-                    client.publish(settings.availabilityTopic(), OFFLINE, QOS_AT_LEAST_ONCE, true)
-                            .waitForCompletion(AVAILABILITY_WAIT_MS);
-                    client.disconnect(QUIESCE_MS).waitForCompletion(DISCONNECT_WAIT_MS);
-                }
-            } catch (MqttException e) {
-                Logger.warn("MQTT clean disconnect failed ({})", describe(e));
-            }
-            closeQuietly();
-        }
-
-        void closeQuietly() {
-            try {
-                if (client.isConnected()) {
-                    client.disconnectForcibly(0, DISCONNECT_WAIT_MS);
-                }
-                client.close(true);
-            } catch (MqttException e) {
-                Logger.debug("MQTT client close: {}", describe(e));
-            }
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            lost = true;
-            lossCause = cause;
-            events.wake();
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // Data messages carry their seq as the user context; the availability messages carry none.
-            if (token.getException() == null && token.getUserContext() instanceof Long seq) {
-                lastAckEpochMs.set(System.currentTimeMillis());
-                events.ack(generation, seq);
-            }
-        }
-
-        /** The largest payload any subscription matching {@code topic} accepts; 0 for a topic none matches. */
-        private int payloadLimit(String topic) {
-            int limit = 0;
-            for (Subscription subscription : subscriptions) {
-                if (MqttTopic.isMatched(subscription.topicFilter(), topic)) {
-                    limit = Math.max(limit, subscription.maxPayloadBytes());
-                }
-            }
-            return limit;
-        }
-
-        /**
-         * Hands the message to its subscriptions' paths. Paho acknowledges a QoS 1 message when this returns, so
-         * nothing returns here before the message is either queued for its handler or deliberately shed: a full
-         * path makes this wait, and the broker holds back what follows.
-         */
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            byte[] payload = message.getPayload();
-            boolean retained = message.isRetained();
-            Discarded cut = payload.length == 0 ? takeDiscarded(topic, message.getId()) : null;
-            if (cut != null) {
-                oversized.incrementAndGet();
-                repeats.admit("oversized").ifPresent(held -> Logger.warn(
-                        "MQTT message of {} bytes on {} discarded: above the limit of {} bytes{}", cut.bytes(), topic,
-                        payloadLimit(topic), held));
-            }
-            for (Subscription subscription : subscriptions) {
-                if (!MqttTopic.isMatched(subscription.topicFilter(), topic)) {
-                    continue;
-                }
-                Subscription.Handler handler = subscription.handler();
-                if (cut != null) {
-                    Runnable lost = () -> lose(subscription, topic, Subscription.Loss.OVERSIZED, cut.bytes());
-                    if (!pathOf(subscription).hold(lost)) {
-                        lost.run();
-                    }
-                } else if (subscription.delivery() == Subscription.Delivery.SHEDDABLE
-                        && !handler.admit(topic, payload, retained)) {
-                    shed.incrementAndGet();
-                } else if (!pathOf(subscription).hold(() -> deliver(subscription, topic, payload, retained))) {
-                    // Only while the publisher closes: the handler still learns that a message went unhandled.
-                    lose(subscription, topic, Subscription.Loss.NOT_HANDLED, payload.length);
-                }
-            }
-        }
-
-        private Discarded takeDiscarded(String topic, int packetId) {
-            Discarded head = discarded.peek();
-            if (head != null && head.topic().equals(topic) && head.packetId() == packetId) {
-                return discarded.poll();
-            }
-            return null;
-        }
-
-        private void deliver(Subscription subscription, String topic, byte[] payload, boolean retained) {
-            try {
-                subscription.handler().onMessage(topic, payload, retained);
-            } catch (RuntimeException e) {
-                repeats.admit("handler " + subscription.topicFilter()).ifPresent(held -> Logger.error(
-                        "handler for {} failed on a message of {} bytes: {}{}", subscription.topicFilter(),
-                        payload.length, e.getClass().getName(), held));
-                lose(subscription, topic, Subscription.Loss.HANDLER_FAILED, payload.length);
-            }
-        }
-
-        private void lose(Subscription subscription, String topic, Subscription.Loss loss, long bytes) {
-            try {
-                subscription.handler().onLost(topic, loss, bytes);
-            } catch (RuntimeException e) {
-                repeats.admit("onLost " + subscription.topicFilter()).ifPresent(held -> Logger.error(e,
-                        "handler for {} failed on a lost message{}", subscription.topicFilter(), held));
-            }
-        }
-    }
-
-    private InboundPath pathOf(Subscription subscription) {
-        return subscription.delivery() == Subscription.Delivery.RELIABLE ? reliable : sheddable;
-    }
-
-    /** A PUBLISH whose payload {@link PacketLimitingInputStream} discarded; Paho delivers it empty. */
-    private record Discarded(String topic, int packetId, long bytes) {
-    }
 }

@@ -3,7 +3,6 @@ package org.onedoor.terminal.recognition;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
 
 /** Finds the first configured profile whose whole pattern matches a scanned text. */
 public final class CodeRecognizer {

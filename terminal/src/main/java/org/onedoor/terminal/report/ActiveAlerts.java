@@ -1,11 +1,14 @@
 package org.onedoor.terminal.report;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.ledger.Recorded;
 
 /**
@@ -14,20 +17,11 @@ import org.onedoor.terminal.ledger.Recorded;
  * A dashboard that connects late reads the retained set instead of replaying history.
  */
 public final class ActiveAlerts {
-    /** Alert type that opens a condition → the type that closes it. */
-    private static final Map<String, String> CLOSED_BY = Map.of(
-            "scanner_down", "scanner_up",
-            "stale_data", "stale_data_cleared",
-            "service_unreachable", "service_reachable",
-            "door_forced", "door_forced_cleared",
-            "fire_alarm", "fire_alarm_cleared",
-            "disk_low", "disk_ok");
-    private static final Map<String, String> OPENED_BY = invert(CLOSED_BY);
-    private static final String MODE_CHANGED = "mode_changed";
+    /** Alert type that closes a condition → the type that opened it. */
+    private static final Map<AlertType, AlertType> OPENED_BY = openers();
 
-    /** One open condition. */
     /** One open condition, with the seq, id and time of the alert that opened it. */
-    public record Active(String type, String severity, String lane, Map<String, Object> detail, String since,
+    public record Active(AlertType type, Severity severity, String lane, Map<String, Object> detail, String since,
                          long seq, String id) {
     }
 
@@ -38,16 +32,16 @@ public final class ActiveAlerts {
         if (!(event instanceof Event.Alert alert)) {
             return false;
         }
-        if (CLOSED_BY.containsKey(alert.type())) {
+        if (alert.type().closedBy().isPresent()) {
             return open.put(key(alert.type(), alert), active(alert, recorded)) == null;
         }
         if (OPENED_BY.containsKey(alert.type())) {
             return open.remove(key(OPENED_BY.get(alert.type()), alert)) != null;
         }
-        if (MODE_CHANGED.equals(alert.type())) {
+        if (alert.type() == AlertType.MODE_CHANGED) {
             boolean strict = "strict".equals(alert.detail().get("mode"));
-            Active previous = strict ? open.remove(MODE_CHANGED)
-                    : open.put(MODE_CHANGED, active(alert, recorded));
+            String key = AlertType.MODE_CHANGED.wire();
+            Active previous = strict ? open.remove(key) : open.put(key, active(alert, recorded));
             return strict ? previous != null : true;
         }
         return false;
@@ -63,14 +57,16 @@ public final class ActiveAlerts {
     }
 
     /** A lane's scanner, and which knowledge is stale, are separate conditions of the same type. */
-    private static String key(String type, Event.Alert alert) {
-        return type + "|" + Objects.toString(alert.lane(), "") + "|"
+    private static String key(AlertType type, Event.Alert alert) {
+        return type.wire() + "|" + Objects.toString(alert.lane(), "") + "|"
                 + Objects.toString(alert.detail() == null ? null : alert.detail().get("what"), "");
     }
 
-    private static Map<String, String> invert(Map<String, String> map) {
-        Map<String, String> inverted = new LinkedHashMap<>();
-        map.forEach((k, v) -> inverted.put(v, k));
-        return inverted;
+    private static Map<AlertType, AlertType> openers() {
+        Map<AlertType, AlertType> openers = new EnumMap<>(AlertType.class);
+        for (AlertType type : AlertType.values()) {
+            type.closedBy().ifPresent(closer -> openers.put(closer, type));
+        }
+        return openers;
     }
 }

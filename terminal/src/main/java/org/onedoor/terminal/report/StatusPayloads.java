@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.onedoor.terminal.daemon.LaneState;
-import org.onedoor.terminal.daemon.TerminalState;
 import org.onedoor.terminal.lane.LatencyWindow;
 
 /**
@@ -82,8 +80,8 @@ public final class StatusPayloads {
         ArrayNode alerts = o.putArray("alerts");
         for (ActiveAlerts.Active a : open) {
             ObjectNode alert = alerts.addObject();
-            alert.put("type", a.type());
-            alert.put("severity", a.severity());
+            alert.put("type", a.type().wire());
+            alert.put("severity", a.severity().wire());
             if (a.lane() != null) {
                 alert.put("lane", a.lane());
             }

@@ -1,6 +1,5 @@
 package org.onedoor.terminal.signed;
 
-import java.util.Optional;
 import java.util.Set;
 
 /** What a health certificate states: a vaccination, a test or a recovery. */
@@ -24,14 +23,5 @@ public enum CertificateType {
     /** Extended-key-usage OIDs that allow a signing certificate to sign this type. */
     Set<String> keyUsageOids() {
         return keyUsageOids;
-    }
-
-    public static Optional<CertificateType> fromLetter(String letter) {
-        for (CertificateType type : values()) {
-            if (type.letter.equals(letter)) {
-                return Optional.of(type);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -27,6 +27,6 @@ public record AlertNotice(String type, String entrance, String result, Instant a
         Object entrance = alert.detail() == null ? null : alert.detail().get("entrance");
         Object result = alert.detail() == null ? null : alert.detail().get("result");
         String where = entrance != null ? entrance.toString() : alert.lane();
-        return new AlertNotice(alert.type(), where, result == null ? null : result.toString(), at);
+        return new AlertNotice(alert.type().wire(), where, result == null ? null : result.toString(), at);
     }
 }

@@ -21,10 +21,15 @@ public final class MobileNumber {
         this.digits = digits;
     }
 
+    /** Whether {@code value} is such a number, written as {@link #parse} takes it. */
+    public static boolean isMainlandMobile(String value) {
+        return MAINLAND_MOBILE.matcher(value).matches();
+    }
+
     /** @throws IllegalArgumentException naming {@code value} when it is not such a number */
     public static MobileNumber parse(String value) {
         Objects.requireNonNull(value, "number");
-        if (!MAINLAND_MOBILE.matcher(value).matches()) {
+        if (!isMainlandMobile(value)) {
             throw new IllegalArgumentException("\"" + value + "\" is not an 11-digit mainland mobile number"
                     + " (1, then 3-9, then 9 digits; no +86, spaces or dashes)");
         }

@@ -17,6 +17,7 @@ import org.onedoor.drivers.modem.ModemException;
 import org.onedoor.drivers.modem.PduEncoder;
 import org.onedoor.drivers.modem.SmsModem;
 import org.onedoor.drivers.modem.SubmitPdu;
+import org.onedoor.drivers.retry.Backoff;
 import org.onedoor.terminal.sms.SmsOutcome.Status;
 import org.tinylog.Logger;
 
@@ -25,7 +26,7 @@ import org.tinylog.Logger;
  * ({@code sms}): {@link #offer} never waits, so a slow or dead modem never holds up a gate.
  *
  * <p>Alerts are handled one at a time, in order. Each becomes one message per number, each message
- * tried up to {@code attempts} times with a doubling delay between tries; a message in several parts
+ * tried up to {@code attempts} times with a doubling, jittered delay between tries; a message in several parts
  * resumes at the first part not yet accepted, so a retry does not send a part twice. New alerts wait
  * in a bounded queue meanwhile. The rate limit holds back what exceeds {@code max_per_hour} per
  * number and sends one summary when a slot is free again. Every message's fate — sent, failed,
@@ -39,6 +40,7 @@ public final class SmsNotifier implements AutoCloseable {
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_TIMEOUT_MS = 5000;
     private static final int MAX_REASON_CHARS = 160;
+    /** Retries wait at most this many doublings of the first retry delay. */
     private static final int MAX_DOUBLINGS = 10;
 
     private final SmsSettings settings;
@@ -49,6 +51,7 @@ public final class SmsNotifier implements AutoCloseable {
     private final AlertText texts;
     private final PduEncoder encoder = new PduEncoder(VALIDITY);
     private final RateLimit limit;
+    private final Backoff retries;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
@@ -79,6 +82,8 @@ public final class SmsNotifier implements AutoCloseable {
         this.intake = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.texts = new AlertText(settings.zone());
         this.limit = new RateLimit(settings.maxPerHour(), WINDOW.toNanos());
+        this.retries = Backoff.withJitter(settings.firstRetryDelay(),
+                settings.firstRetryDelay().multipliedBy(1L << MAX_DOUBLINGS));
     }
 
     public synchronized void start() {
@@ -241,8 +246,7 @@ public final class SmsNotifier implements AutoCloseable {
         modemState = "failing";
         lastFailure = reason;
         if (message.attempts < settings.attempts()) {
-            int doublings = Math.min(message.attempts - 1, MAX_DOUBLINGS);
-            long delayNanos = settings.firstRetryDelay().toNanos() << doublings;
+            long delayNanos = retries.delayAfter(message.attempts).toNanos();
             message.dueNanos = nanoTime.getAsLong() + delayNanos;
             pending.add(message);
             Logger.warn("SMS: {} alert to {}: attempt {} failed ({}); next in {} ms", message.alertType,

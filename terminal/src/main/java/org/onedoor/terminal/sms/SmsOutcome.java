@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 
 /**
  * What became of one alert's message to one number.
@@ -23,14 +25,14 @@ public record SmsOutcome(Status status, String alertType, String recipient, int 
     public static final String SUMMARY = "rate_limit_summary";
 
     public enum Status {
-        SENT("sms_sent", "info"),
-        FAILED("sms_failed", "warning"),
-        SUPPRESSED("sms_suppressed", "info");
+        SENT(AlertType.SMS_SENT, Severity.INFO),
+        FAILED(AlertType.SMS_FAILED, Severity.WARNING),
+        SUPPRESSED(AlertType.SMS_SUPPRESSED, Severity.INFO);
 
-        private final String alertType;
-        private final String severity;
+        private final AlertType alertType;
+        private final Severity severity;
 
-        Status(String alertType, String severity) {
+        Status(AlertType alertType, Severity severity) {
             this.alertType = alertType;
             this.severity = severity;
         }

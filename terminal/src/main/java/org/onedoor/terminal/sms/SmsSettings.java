@@ -15,7 +15,7 @@ import java.util.Set;
  * @param attempts        tries per message before it is given up
  * @param firstRetryDelay the wait before the second try, doubling before each further one
  * @param queueCapacity   alerts waiting for the modem, at most; beyond it an alert is reported failed
- * @param zone            the time zone the texts show times in
+ * @param zone            the time zone the texts show times in ({@code [terminal] time_zone})
  */
 public record SmsSettings(List<MobileNumber> numbers, Set<String> types, int maxPerHour, int attempts,
                           Duration firstRetryDelay, int queueCapacity, ZoneId zone) {
@@ -24,7 +24,6 @@ public record SmsSettings(List<MobileNumber> numbers, Set<String> types, int max
     public static final int DEFAULT_ATTEMPTS = 3;
     public static final Duration DEFAULT_FIRST_RETRY_DELAY = Duration.ofSeconds(10);
     public static final int DEFAULT_QUEUE_CAPACITY = 32;
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
     /** The outcomes' own alert types: texting them would feed a failing modem its own failures. */
     private static final String OWN_TYPES_PREFIX = "sms_";
 
@@ -48,11 +47,5 @@ public record SmsSettings(List<MobileNumber> numbers, Set<String> types, int max
         if (firstRetryDelay.isNegative() || firstRetryDelay.isZero()) {
             throw new IllegalArgumentException("the retry delay must be positive");
         }
-    }
-
-    /** Every default, for these numbers. */
-    public static SmsSettings defaults(List<MobileNumber> numbers) {
-        return new SmsSettings(numbers, DEFAULT_TYPES, DEFAULT_MAX_PER_HOUR, DEFAULT_ATTEMPTS,
-                DEFAULT_FIRST_RETRY_DELAY, DEFAULT_QUEUE_CAPACITY, DEFAULT_ZONE);
     }
 }

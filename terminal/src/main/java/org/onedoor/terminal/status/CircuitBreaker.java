@@ -3,39 +3,33 @@ package org.onedoor.terminal.status;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.onedoor.drivers.retry.Backoff;
 
 /**
  * When to stop asking a service that keeps failing, and when to try it again. It counts consecutive
  * faults; at the threshold it opens, and stays open until a probe (or an answer already under way)
- * shows the service alive. Probes are spaced by a delay that doubles after each failed probe, up to
- * a cap. It only keeps the state: the caller sends the probes. Thread-safe.
+ * shows the service alive. Probes are spaced by a backoff: a delay that doubles after each failed
+ * probe, up to a cap, with jitter so that a county's terminals do not probe a recovering service
+ * in step. It only keeps the state: the caller sends the probes. Thread-safe.
  */
 final class CircuitBreaker {
 
     private final int faultsToOpen;
-    private final Duration firstProbeDelay;
-    private final Duration maxProbeDelay;
+    private final Backoff probeDelays; // guarded by this
     private int consecutiveFaults; // guarded by this
     private boolean open; // guarded by this
     private boolean probePending; // guarded by this
-    private Duration nextProbeDelay; // guarded by this
 
     /**
-     * @param faultsToOpen    consecutive faults that open the breaker, at least 1
-     * @param firstProbeDelay the wait between opening and the first probe
-     * @param maxProbeDelay   the longest wait between two probes, at least {@code firstProbeDelay}
+     * @param faultsToOpen consecutive faults that open the breaker, at least 1
+     * @param probeDelays  the waits between opening and the first probe, and between probes
      */
-    CircuitBreaker(int faultsToOpen, Duration firstProbeDelay, Duration maxProbeDelay) {
+    CircuitBreaker(int faultsToOpen, Backoff probeDelays) {
         if (faultsToOpen < 1) {
             throw new IllegalArgumentException("faultsToOpen must be at least 1: " + faultsToOpen);
         }
-        if (firstProbeDelay.isZero() || firstProbeDelay.isNegative() || maxProbeDelay.compareTo(firstProbeDelay) < 0) {
-            throw new IllegalArgumentException("need 0 < firstProbeDelay <= maxProbeDelay: " + firstProbeDelay + ", "
-                    + maxProbeDelay);
-        }
         this.faultsToOpen = faultsToOpen;
-        this.firstProbeDelay = Objects.requireNonNull(firstProbeDelay);
-        this.maxProbeDelay = Objects.requireNonNull(maxProbeDelay);
+        this.probeDelays = Objects.requireNonNull(probeDelays);
     }
 
     synchronized boolean isOpen() {
@@ -52,7 +46,7 @@ final class CircuitBreaker {
             return false;
         }
         open = true;
-        nextProbeDelay = firstProbeDelay;
+        probeDelays.reset();
         return true;
     }
 
@@ -68,7 +62,7 @@ final class CircuitBreaker {
             return Optional.empty();
         }
         probePending = true;
-        return Optional.of(takeProbeDelay());
+        return Optional.of(probeDelays.next());
     }
 
     /**
@@ -115,13 +109,6 @@ final class CircuitBreaker {
             probePending = false;
             return Optional.empty();
         }
-        return Optional.of(takeProbeDelay());
-    }
-
-    private Duration takeProbeDelay() {
-        Duration delay = nextProbeDelay;
-        Duration doubled = delay.multipliedBy(2);
-        nextProbeDelay = doubled.compareTo(maxProbeDelay) > 0 ? maxProbeDelay : doubled;
-        return delay;
+        return Optional.of(probeDelays.next());
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.onedoor.drivers.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
@@ -18,7 +19,7 @@ import org.tinylog.Logger;
  * in time, no connection, TLS refused, an unusable 200 body, a 5xx or a 429) every scan is answered
  * {@code Failed("breaker open")} at once, without a request, so a dead service no longer costs the
  * budget on every scan. Meanwhile a background probe asks the service about {@link #PROBE_CODE},
- * first after the probe delay and then at doubling intervals up to a cap; any other HTTP answer
+ * first after the probe delay and then at doubling intervals up to a cap, each with jitter; any other HTTP answer
  * (a 404 is the expected one) shows the service alive and closes the breaker.
  *
  * <p>Faults are told apart by the fixed failure words of docs/health-service.md.
@@ -60,7 +61,7 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
     public CircuitBreakingVerifyClient(VerifyClient service, int faultsToOpen, Duration firstProbeDelay,
                                        Duration maxProbeDelay, Clock clock) {
         this.service = Objects.requireNonNull(service, "service");
-        this.breaker = new CircuitBreaker(faultsToOpen, firstProbeDelay, maxProbeDelay);
+        this.breaker = new CircuitBreaker(faultsToOpen, Backoff.withJitter(firstProbeDelay, maxProbeDelay));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import java.util.Optional;
 import org.onedoor.terminal.store.StoreFiles;
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.onedoor.terminal.config.TerminalConfig.Strategy;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.tinylog.Logger;
 
@@ -31,7 +30,7 @@ import org.tinylog.Logger;
  * service named the person. Only the service's verdict is cached, and only a pseudonym reaches the cache or
  * the result; the subject stays inside this class.
  */
-public final class StatusResolver implements AutoCloseable {
+public final class StatusResolver implements StatusLookup, AutoCloseable {
     /** A background refresh is not holding anyone up, so it may wait longer than a scan's budget. */
     static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(5);
     private static final int REFRESH_QUEUE = 64;
@@ -100,10 +99,7 @@ public final class StatusResolver implements AutoCloseable {
         return Optional.ofNullable(lastServiceSuccess.get());
     }
 
-    /**
-     * @param subjectFromCode the subject the code's profile extracted from the scanned text, when it has
-     *                        one; only such a code can be answered before the service is asked
-     */
+    @Override
     public Resolution resolve(VerifyRequest req, Optional<String> subjectFromCode) {
         String pseudonym = subjectFromCode.map(pseudonymizer).orElse(null);
         if (subjectFromCode.isPresent()) {

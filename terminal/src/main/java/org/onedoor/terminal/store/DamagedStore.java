@@ -2,7 +2,9 @@ package org.onedoor.terminal.store;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 
 /**
  * A database file found damaged at start and moved aside; the terminal went on with an empty one.
@@ -26,6 +28,7 @@ public record DamagedStore(String store, String movedTo, String problem) {
         detail.put("moved_to", movedTo);
         detail.put("problem", problem);
         detail.putAll(extra);
-        return new Event.Alert("store_damaged", store.equals("status_cache") ? "warning" : "high", null, null, detail);
+        return new Event.Alert(AlertType.STORE_DAMAGED, store.equals("status_cache") ? Severity.WARNING : Severity.HIGH,
+                null, null, detail);
     }
 }

@@ -113,8 +113,8 @@ public final class StoreFiles {
     /** SQLite's own words for the fault, never more than its first line. */
     private static String describe(Throwable problem) {
         for (Throwable t = problem; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && t.getMessage() != null) {
-                return t.getMessage().lines().findFirst().orElse("damaged");
+            if (t instanceof SQLException sql && sql.getMessage() != null) {
+                return sql.getMessage().lines().findFirst().orElse("damaged");
             }
         }
         return "damaged";

@@ -1,5 +1,7 @@
 package org.onedoor.terminal.systemd;
 
+import org.onedoor.drivers.gpio.GpioProvider;
+
 /**
  * An output line and the level that makes it safe (relay released, lamp off), in the terms the
  * gpiod tools use: a chip, an offset on it, a physical level.
@@ -40,11 +42,11 @@ public record SafeLine(String chip, int offset, int level, String name) {
      * @param provider {@code gpiod} or {@code linuxfs}, as in {@code [gpio] provider}
      * @param activeLow the load is energised by a low level, so the safe level is high
      */
-    public static SafeLine bcmOutput(String provider, int bcmPin, boolean activeLow, String name) {
+    public static SafeLine bcmOutput(GpioProvider provider, int bcmPin, boolean activeLow, String name) {
         String chip = switch (provider) {
-            case "gpiod" -> SOC_CHIP;
-            case "linuxfs" -> SYSFS;
-            default -> throw new IllegalArgumentException("no real GPIO lines with provider " + provider);
+            case GPIOD -> SOC_CHIP;
+            case LINUXFS -> SYSFS;
+            case SIMULATED -> throw new IllegalArgumentException("no real GPIO lines with provider " + provider);
         };
         return new SafeLine(chip, bcmPin, activeLow ? 1 : 0, name);
     }

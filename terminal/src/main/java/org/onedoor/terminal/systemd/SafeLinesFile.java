@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.onedoor.drivers.gpio.GpioProvider;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 
@@ -51,7 +52,7 @@ public final class SafeLinesFile {
         if (config.gpio().simulated()) {
             return List.of();
         }
-        String provider = config.gpio().provider();
+        GpioProvider provider = config.gpio().provider();
         List<SafeLine> lines = new ArrayList<>();
         for (Lane lane : config.lanes()) {
             lines.add(SafeLine.bcmOutput(provider, lane.relay().pin(), lane.relay().activeLow(), lane.name() + " relay"));

@@ -22,6 +22,7 @@ import org.onedoor.terminal.systemd.NotifySocket;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.MqttTestSubscriber;
 import org.onedoor.terminal.testing.ProjectFiles;
+import org.onedoor.terminal.testing.TomlFixture;
 
 /**
  * One entry lane run as a venue runs it, on this machine: the shipped jar started as {@code /usr/bin/onedoor}
@@ -187,41 +188,12 @@ final class ServiceGate implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        Files.writeString(dir.resolve("onedoor.toml"), """
-                [terminal]
-                id = "t-bench"
-                county = "430124"
-                venue = "bench-venue"
-                data_dir = "data"
-
-                [health]
-                url = "http://127.0.0.1:%d"
-
-                [mqtt]
-                url = "%s"
-
-                [gpio]
-                provider = "simulated"
-
-                [privacy]
-                key_file = "pseudonym.key"
-
-                [[profile]]
-                name = "badge"
-                pattern = '^CB:(?<subject>[A-Z0-9]{8,40})$'
-
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                scanner.baud = 115200
-                scanner.framing = "cr"
-                relay.pin = 17
-                led.green = 22
-                led.red = 27
-                led.amber = 23
-                led.buzzer = 24
-                """.formatted(service.port(), broker.url(), scanner.devicePath()), StandardCharsets.UTF_8);
+        TomlFixture.minimal().set("terminal.id", "t-bench").set("terminal.venue_id", "bench-venue")
+                .set("health.url", "http://127.0.0.1:" + service.port()).set("mqtt.url", broker.url())
+                .profile("badge", "^CB:(?<subject>[A-Z0-9]{8,40})$")
+                .lane("east", "东门", "scanner.port", scanner.devicePath(), "scanner.baud", 115200, "scanner.framing", "cr",
+                        "relay.pin", 17, "led.green", 22, "led.red", 27, "led.amber", 23, "led.buzzer", 24)
+                .write(dir.resolve("onedoor.toml"));
     }
 
     private static String badge(int person) {

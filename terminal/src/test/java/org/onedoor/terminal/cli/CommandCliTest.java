@@ -21,7 +21,7 @@ import org.onedoor.terminal.command.SeenIds;
 import org.onedoor.terminal.command.SignedCommand;
 import org.onedoor.terminal.command.Target;
 import org.onedoor.terminal.command.Verdict;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.testing.PayloadSchemas;
 import picocli.CommandLine;
 

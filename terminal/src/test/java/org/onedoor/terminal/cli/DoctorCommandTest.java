@@ -16,6 +16,7 @@ import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.testing.MosquittoBroker;
+import org.onedoor.terminal.testing.TomlFixture;
 
 /** {@code onedoor doctor} as a technician runs it: one line per check, and the exit status scripts rely on. */
 class DoctorCommandTest {
@@ -58,30 +59,8 @@ class DoctorCommandTest {
     }
 
     private Path config(String healthUrl, String brokerUrl, String port) throws IOException {
-        Path file = dir.resolve("onedoor.toml");
-        Files.writeString(file, """
-                [terminal]
-                id = "t-1"
-                county = "430124"
-                venue_id = "market"
-                data_dir = "data"
-                [health]
-                url = "%s"
-                [mqtt]
-                url = "%s"
-                [gpio]
-                provider = "simulated"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                relay.pin = 17
-                """.formatted(healthUrl, brokerUrl, port));
-        return file;
+        return TomlFixture.minimal().set("health.url", healthUrl).set("mqtt.url", brokerUrl)
+                .lane("east", "东门", "scanner.port", port, "relay.pin", 17)
+                .write(dir.resolve("onedoor.toml"));
     }
 }

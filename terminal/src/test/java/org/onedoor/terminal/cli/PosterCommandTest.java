@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.poster.Entrance;
+import org.onedoor.terminal.testing.TomlFixture;
 
 class PosterCommandTest {
     @TempDir
@@ -38,7 +39,7 @@ class PosterCommandTest {
 
     @Test
     void theConfigurationGivesOnePosterPerEntranceThatHasAVenueCode() throws Exception {
-        Path config = writeConfig("venue_name = \"湘江农贸市场\"\n");
+        Path config = writeConfig("湘江农贸市场");
 
         assertEquals(List.of(new Entrance("东门", EAST_CODE), new Entrance("东门", EAST_CODE),
                         new Entrance("南门", SOUTH_CODE)),
@@ -52,7 +53,7 @@ class PosterCommandTest {
 
     @Test
     void withoutAVenueNameNothingIsWritten() throws Exception {
-        int exit = Main.commandLine().execute("poster", "--config", writeConfig("").toString(),
+        int exit = Main.commandLine().execute("poster", "--config", writeConfig(null).toString(),
                 "--out", dir.toString());
         assertEquals(1, exit);
         assertFalse(Files.exists(dir.resolve("poster-1.png")));
@@ -75,48 +76,18 @@ class PosterCommandTest {
     private static final String SOUTH_CODE = "https://hc.example.gov.cn/v/430124/0c77e1a9b35f2d48";
 
     /** East and its exit share 东门's code; a lane of 南门 has its own; a staff lane has none. */
-    private Path writeConfig(String venueName) throws Exception {
-        return Files.writeString(dir.resolve("onedoor.toml"), """
-                config_version = 2
-                [terminal]
-                id = "t-0001"
-                county = "430124"
-                venue_id = "xiangjiang-market"
-                data_dir = "data"
-                """ + venueName + """
-                [health]
-                url = "https://verify.example.gov.cn"
-                [mqtt]
-                url = "ssl://mqtt.example.gov.cn:8883"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "badge"
-                pattern = '^B:(?<subject>[0-9]+)$'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                venue_code = "%s"
-                scanner.port = "/dev/ttyUSB0"
-                relay.pin = 17
-                [[lane]]
-                name = "east-exit"
-                entrance = "东门"
-                direction = "exit"
-                venue_code = "%s"
-                scanner.port = "/dev/ttyUSB1"
-                relay.pin = 18
-                [[lane]]
-                name = "staff"
-                entrance = "员工通道"
-                scanner.port = "/dev/ttyUSB2"
-                relay.pin = 19
-                [[lane]]
-                name = "south"
-                entrance = "南门"
-                venue_code = "%s"
-                scanner.port = "/dev/ttyUSB3"
-                relay.pin = 20
-                """.formatted(EAST_CODE, EAST_CODE, SOUTH_CODE));
+    private Path writeConfig(String venueName) {
+        TomlFixture toml = TomlFixture.minimal().set("terminal.id", "t-0001")
+                .set("terminal.venue_id", "xiangjiang-market")
+                .profile("badge", "^B:(?<subject>[0-9]+)$")
+                .lane("east", "东门", "venue_code", EAST_CODE, "scanner.port", "/dev/ttyUSB0", "relay.pin", 17)
+                .lane("east-exit", "东门", "direction", "exit", "venue_code", EAST_CODE, "scanner.port", "/dev/ttyUSB1",
+                        "relay.pin", 18)
+                .lane("staff", "员工通道", "scanner.port", "/dev/ttyUSB2", "relay.pin", 19)
+                .lane("south", "南门", "venue_code", SOUTH_CODE, "scanner.port", "/dev/ttyUSB3", "relay.pin", 20);
+        if (venueName != null) {
+            toml.set("terminal.venue_name", venueName);
+        }
+        return toml.write(dir.resolve("onedoor.toml"));
     }
 }

@@ -22,11 +22,15 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
+import org.onedoor.terminal.decision.Direction;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.config.TerminalConfig.Leds;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.recognition.TextEncoding;
+import org.onedoor.terminal.status.CacheTtl;
+import org.onedoor.terminal.status.Strategy;
 
 class ConfigLoaderTest {
 
@@ -77,15 +81,15 @@ class ConfigLoaderTest {
         assertEquals(Mode.STRICT, config.terminal().mode());
         assertEquals(Optional.empty(), config.health().tokenFile());
         assertEquals(300, config.health().budgetMs());
-        assertEquals(TerminalConfig.CacheTtl.all(Duration.ofHours(1)), config.health().cacheTtl());
-        assertEquals(TerminalConfig.Strategy.ONLINE_FIRST, config.health().strategy());
+        assertEquals(CacheTtl.all(Duration.ofHours(1)), config.health().cacheTtl());
+        assertEquals(Strategy.ONLINE_FIRST, config.health().strategy());
         assertEquals(Optional.empty(), config.health().caFile());
         assertEquals(Optional.empty(), config.riskList());
         assertEquals(Duration.ofHours(24), config.decision().lenientMaxAge());
         assertEquals("onedoor/v1", config.mqtt().topicRoot());
         assertEquals(Optional.empty(), config.mqtt().username());
         assertEquals(Optional.empty(), config.mqtt().passwordFile());
-        assertEquals("gpiod", config.gpio().provider());
+        assertEquals("gpiod", config.gpio().provider().configName());
         assertEquals(Optional.empty(), config.gpio().traceFile());
         assertEquals(Duration.ofMillis(3000), config.decision().duplicateWindow());
         Lane lane = config.lanes().get(0);
@@ -131,7 +135,7 @@ class ConfigLoaderTest {
         assertEquals(Direction.EXIT, config.lanes().get(1).direction());
         assertTrue(config.lanes().get(0).scanner().gm65().isPresent(), "east has a GM65 module");
         assertEquals(List.of(false, true),
-                config.profiles().stream().map(TerminalConfig.CodeProfile::hasSubject).toList());
+                config.profiles().stream().map(CodeProfile::hasSubject).toList());
         Matcher badge = config.profiles().get(1).pattern().matcher("ODB1:43012419900101123X");
         assertTrue(badge.matches());
         assertEquals("43012419900101123X", badge.group("subject"));
@@ -521,7 +525,7 @@ class ConfigLoaderTest {
         assertEquals(org.onedoor.terminal.ledger.Durability.POWER_SAFE, config.ledger().durability());
         assertEquals(28, config.ledger().retentionDays());
         assertEquals(0, config.ledger().maxSizeMb());
-        assertEquals(TerminalConfig.WriteFailurePolicy.KEEP_DECIDING, config.ledger().onWriteFailure());
+        assertEquals(WriteFailurePolicy.KEEP_DECIDING, config.ledger().onWriteFailure());
         assertEquals(32, config.mqtt().inflightWindow());
         assertEquals(200, config.mqtt().maxRate());
 
@@ -562,8 +566,8 @@ class ConfigLoaderTest {
                 """.formatted(publicKey), "terminal", "health"));
 
         assertEquals(Mode.RECORD_ONLY, config.terminal().mode());
-        assertEquals(TerminalConfig.Strategy.CACHE_FIRST, config.health().strategy());
-        assertEquals(new TerminalConfig.CacheTtl(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)),
+        assertEquals(Strategy.CACHE_FIRST, config.health().strategy());
+        assertEquals(new CacheTtl(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(1)),
                 config.health().cacheTtl());
         assertEquals(Optional.of(dir.resolve("county-ca.pem")), config.health().caFile());
         assertEquals(Duration.ofMinutes(2), config.health().staleAfter());

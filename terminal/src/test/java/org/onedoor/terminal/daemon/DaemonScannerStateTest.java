@@ -23,8 +23,9 @@ import org.onedoor.drivers.testing.Await;
 import org.onedoor.drivers.testing.PtyPair;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
-import org.onedoor.terminal.ledger.OutboxMessage;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.report.LaneState;
+import org.onedoor.terminal.testing.TomlFixture;
 
 /**
  * The daemon with its configured serial scanners on two pseudo-terminals: per-lane health and noise
@@ -147,43 +148,18 @@ class DaemonScannerStateTest {
     }
 
     private TerminalConfig.Gpio gpio() {
-        return new TerminalConfig.Gpio("simulated", java.util.Optional.empty());
+        return new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, java.util.Optional.empty());
     }
 
     private TerminalConfig config(PtyPair east, PtyPair west) throws Exception {
         Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
-        Path file = Files.writeString(dir.resolve("onedoor.toml"), """
-                [terminal]
-                id = "t-state"
-                county = "430124"
-                venue_id = "state-venue"
-                data_dir = "data"
-                [health]
-                url = "http://127.0.0.1:9"
-                [mqtt]
-                url = "tcp://127.0.0.1:1883"
-                [gpio]
-                provider = "simulated"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "staff-badge"
-                pattern = '^ODB1:(?<subject>[0-9]{17}[0-9X])$'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                scanner.framing = "any-eol"
-                relay.pin = 17
-                led.amber = 23
-                [[lane]]
-                name = "west"
-                entrance = "西门"
-                scanner.port = "%s"
-                scanner.charset = "gbk"
-                scanner.framing = "cr"
-                relay.pin = 18
-                """.formatted(east.devicePath(), west.devicePath()));
+        Path file = TomlFixture.minimal().set("terminal.id", "t-state").set("terminal.venue_id", "state-venue")
+                .profile("staff-badge", "^ODB1:(?<subject>[0-9]{17}[0-9X])$")
+                .lane("east", "东门", "scanner.port", east.devicePath(), "scanner.framing", "any-eol", "relay.pin", 17,
+                        "led.amber", 23)
+                .lane("west", "西门", "scanner.port", west.devicePath(), "scanner.charset", "gbk", "scanner.framing", "cr",
+                        "relay.pin", 18)
+                .write(dir.resolve("onedoor.toml"));
         return ConfigLoader.load(file);
     }
 }

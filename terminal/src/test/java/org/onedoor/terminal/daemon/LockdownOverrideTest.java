@@ -23,7 +23,7 @@ import org.onedoor.terminal.command.Target;
 import org.onedoor.terminal.config.TerminalConfig.Input;
 import org.onedoor.terminal.config.TerminalConfig.Inputs;
 import org.onedoor.terminal.config.TerminalConfig.LaneInputs;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.testing.InProcessGate;
 import org.onedoor.terminal.testing.LedgerEvents;
 import org.onedoor.terminal.testing.MosquittoBroker;

@@ -22,7 +22,7 @@ import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.command.Command;
 import org.onedoor.terminal.command.CommandSigner;
 import org.onedoor.terminal.command.Target;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.testing.InProcessGate;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.MosquittoBroker.Persistence;

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.onedoor.terminal.config.TerminalConfig.Direction;
-import org.onedoor.terminal.config.TerminalConfig.Mode;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.status.CachedStatus;
 import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.Resolution;
@@ -38,8 +37,8 @@ class DecisionPolicyTest {
     @Test
     void strictLetsInFreshGreenOnly() {
         assertEquals(Outcome.grant("green", null), entry(Mode.STRICT, status(HealthStatus.GREEN, Source.CACHE)));
-        assertEquals(Outcome.refuse("red", "red_code"), entry(Mode.STRICT, status(HealthStatus.RED, Source.RISKLIST)));
-        assertEquals(Outcome.refuse("yellow", "yellow_code"), entry(Mode.STRICT, status(HealthStatus.YELLOW, Source.ONLINE)));
+        assertEquals(Outcome.refuse("red", AlertType.RED_CODE), entry(Mode.STRICT, status(HealthStatus.RED, Source.RISKLIST)));
+        assertEquals(Outcome.refuse("yellow", AlertType.YELLOW_CODE), entry(Mode.STRICT, status(HealthStatus.YELLOW, Source.ONLINE)));
         assertEquals(Outcome.refuse("status_unavailable", null), entry(Mode.STRICT, unavailable(green(Duration.ofHours(1)))));
     }
 
@@ -50,15 +49,15 @@ class DecisionPolicyTest {
         assertEquals(Outcome.refuse("status_unavailable", null),
                 entry(Mode.LENIENT, unavailable(green(Duration.ofHours(25)))));
         assertEquals(Outcome.refuse("status_unavailable", null), entry(Mode.LENIENT, unavailable(null)));
-        assertEquals(Outcome.refuse("red", "red_code"), entry(Mode.LENIENT, status(HealthStatus.RED, Source.CACHE)),
+        assertEquals(Outcome.refuse("red", AlertType.RED_CODE), entry(Mode.LENIENT, status(HealthStatus.RED, Source.CACHE)),
                 "a known red is never overridden");
     }
 
     @Test
     void recordOnlyLetsEveryoneThroughButShowsAndReportsWhatStrictWouldHaveDone() {
-        assertEquals(new Outcome(true, "red", "red_code", true, false),
+        assertEquals(new Outcome(true, "red", AlertType.RED_CODE, true, false),
                 entry(Mode.RECORD_ONLY, status(HealthStatus.RED, Source.ONLINE)));
-        assertEquals(new Outcome(true, "status_unavailable", DecisionPolicy.UNVERIFIED_ADMITTED, true, false),
+        assertEquals(new Outcome(true, "status_unavailable", AlertType.UNVERIFIED_ADMITTED, true, false),
                 entry(Mode.RECORD_ONLY, unavailable(null)));
         assertEquals(Outcome.grant("green", null), entry(Mode.RECORD_ONLY, status(HealthStatus.GREEN, Source.ONLINE)));
     }
@@ -66,21 +65,21 @@ class DecisionPolicyTest {
     @Test
     void lockdownRefusesEveryEntryButStillRaisesRedAlerts() {
         assertEquals(Outcome.refuse(DecisionPolicy.LOCKDOWN, null), entry(Mode.LOCKDOWN, status(HealthStatus.GREEN, Source.ONLINE)));
-        assertEquals(Outcome.refuse(DecisionPolicy.LOCKDOWN, "red_code"), entry(Mode.LOCKDOWN, status(HealthStatus.RED, Source.ONLINE)));
+        assertEquals(Outcome.refuse(DecisionPolicy.LOCKDOWN, AlertType.RED_CODE), entry(Mode.LOCKDOWN, status(HealthStatus.RED, Source.ONLINE)));
     }
 
     @Test
     void emergencyOpenAdmitsWithoutAPulseAndStillRaisesRedAlerts() {
         assertEquals(new Outcome(true, DecisionPolicy.EMERGENCY_OPEN, null, false, true),
                 entry(Mode.EMERGENCY_OPEN, unavailable(null)));
-        assertEquals(new Outcome(true, DecisionPolicy.EMERGENCY_OPEN, "red_code", false, true),
+        assertEquals(new Outcome(true, DecisionPolicy.EMERGENCY_OPEN, AlertType.RED_CODE, false, true),
                 entry(Mode.EMERGENCY_OPEN, status(HealthStatus.RED, Source.RISKLIST)));
     }
 
     @Test
     void exitLanesOpenForEveryoneInEveryModeButEmergencyOpenWhichHoldsThem() {
         for (Mode mode : new Mode[] {Mode.STRICT, Mode.LENIENT, Mode.RECORD_ONLY, Mode.LOCKDOWN}) {
-            assertEquals(Outcome.grant("exit", "red_code"),
+            assertEquals(Outcome.grant("exit", AlertType.RED_CODE),
                     policy.decide(mode, Direction.EXIT, status(HealthStatus.RED, Source.ONLINE), NOW), mode.wireName());
         }
         assertEquals(DecisionPolicy.EMERGENCY_OPEN,

@@ -33,6 +33,7 @@ import org.onedoor.terminal.ledger.LedgerSettings;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.testing.MosquittoBroker;
+import org.onedoor.terminal.testing.TomlFixture;
 
 /**
  * The doctor against real parts: scanners on socat pseudo-terminals (one a GM65 emulator), a real
@@ -74,7 +75,7 @@ class DoctorTest {
 
     @Test
     void passesWhenEverythingIsReachable() throws IOException {
-        List<Finding> findings = examine(config(broker.url(), ""));
+        List<Finding> findings = examine(config(broker.url()));
         print("passing", findings);
 
         Map<String, Verdict> verdicts = verdicts(findings);
@@ -99,7 +100,7 @@ class DoctorTest {
         broker.stop();
         module.behave(Gm65Emulator.Behaviour.SILENT);
         corrupt(dir.resolve("data").resolve(Ledger.FILE_NAME));
-        Path config = config(brokerUrl, "").resolveSibling("onedoor.toml");
+        Path config = config(brokerUrl).resolveSibling("onedoor.toml");
         Files.writeString(config, Files.readString(config).replace(genericPort.devicePath().toString(),
                 dir.resolve("no-such-tty").toString()));
 
@@ -125,9 +126,9 @@ class DoctorTest {
         MosquittoBroker.Password password = new MosquittoBroker.Password("t-1", "right horse battery");
         try (MosquittoBroker guarded = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, password).start()) {
             Files.writeString(dir.resolve("mqtt.password"), "wrong\n");
-            List<Finding> wrong = examine(config(guarded.url(password), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
+            List<Finding> wrong = examine(withCredentials(guarded.url(password)));
             Files.writeString(dir.resolve("mqtt.password"), "right horse battery\n");
-            List<Finding> right = examine(config(guarded.url(password), "username = \"t-1\"\npassword_file = \"mqtt.password\""));
+            List<Finding> right = examine(withCredentials(guarded.url(password)));
             print("credentials", List.of(wrong.stream().filter(f -> f.check().equals("broker")).findFirst().orElseThrow()));
 
             assertEquals(Verdict.FAIL, verdicts(wrong).get("broker"));
@@ -152,7 +153,7 @@ class DoctorTest {
 
     @Test
     void aMissingKeyFileFailsTheSecretsCheck() throws IOException {
-        Path config = config(broker.url(), "");
+        Path config = config(broker.url());
         Files.delete(dir.resolve("pseudonym.key"));
 
         Finding secrets = examine(config).stream().filter(f -> f.check().equals("secrets")).findFirst().orElseThrow();
@@ -164,7 +165,7 @@ class DoctorTest {
     /** What {@code onedoor run} refuses, doctor must not pass: a key its group may read (an old package's 0640). */
     @Test
     void aKeyItsGroupMayReadFailsTheSecretsCheckAsTheDaemonRefusesIt() throws IOException {
-        Path config = config(broker.url(), "");
+        Path config = config(broker.url());
         Path key = dir.resolve("pseudonym.key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
 
@@ -177,7 +178,7 @@ class DoctorTest {
 
     @Test
     void gpiodWithoutChipsFails() throws IOException {
-        var gpio = new org.onedoor.terminal.config.TerminalConfig.Gpio("gpiod", Optional.empty());
+        var gpio = new org.onedoor.terminal.config.TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.GPIOD, Optional.empty());
         Path dev = Files.createDirectories(dir.resolve("dev"));
 
         assertEquals(Verdict.FAIL, new GpioCheck(gpio, dev, dir.resolve("export")).run().verdict());
@@ -187,7 +188,7 @@ class DoctorTest {
 
     @Test
     void failsWhenTheHealthServiceDoesNotAnswer() throws IOException {
-        Path config = config(broker.url(), "");
+        Path config = config(broker.url());
         health.close();
 
         List<Finding> findings = examine(config);
@@ -202,7 +203,7 @@ class DoctorTest {
     void aModuleAnsweringWithDamagedRepliesFails() throws IOException {
         module.behave(Gm65Emulator.Behaviour.BAD_CRC);
 
-        List<Finding> findings = examine(config(broker.url(), ""));
+        List<Finding> findings = examine(config(broker.url()));
 
         assertEquals(Verdict.FAIL, verdicts(findings).get("scanner east"));
         assertTrue(detail(findings, "scanner east").contains("bad CRC"), detail(findings, "scanner east"));
@@ -254,40 +255,20 @@ class DoctorTest {
         }
     }
 
-    private Path config(String brokerUrl, String mqttExtra) throws IOException {
-        Path file = dir.resolve("onedoor.toml");
-        Files.writeString(file, """
-                [terminal]
-                id = "t-1"
-                county = "430124"
-                venue_id = "market"
-                data_dir = "data"
-                [health]
-                url = "%s"
-                budget_ms = 300
-                [mqtt]
-                url = "%s"
-                %s
-                [gpio]
-                provider = "simulated"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                scanner.profile = "gm65"
-                relay.pin = 17
-                [[lane]]
-                name = "west"
-                entrance = "西门"
-                scanner.port = "%s"
-                relay.pin = 27
-                """.formatted(health.baseUrl(), brokerUrl, mqttExtra, gm65Port.devicePath(), genericPort.devicePath()));
-        return file;
+    private Path config(String brokerUrl) {
+        return fixture(brokerUrl).write(dir.resolve("onedoor.toml"));
+    }
+
+    private Path withCredentials(String brokerUrl) {
+        return fixture(brokerUrl).set("mqtt.username", "t-1").set("mqtt.password_file", "mqtt.password")
+                .write(dir.resolve("onedoor.toml"));
+    }
+
+    private TomlFixture fixture(String brokerUrl) {
+        return TomlFixture.minimal().set("health.url", health.baseUrl()).set("health.budget_ms", 300)
+                .set("mqtt.url", brokerUrl)
+                .lane("east", "东门", "scanner.port", gm65Port.devicePath(), "scanner.profile", "gm65", "relay.pin", 17)
+                .lane("west", "西门", "scanner.port", genericPort.devicePath(), "relay.pin", 27);
     }
 
     private static Map<String, Verdict> verdicts(List<Finding> findings) {

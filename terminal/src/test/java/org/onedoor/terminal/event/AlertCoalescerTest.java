@@ -16,7 +16,7 @@ class AlertCoalescerTest {
     private final AlertCoalescer coalescer = new AlertCoalescer(Duration.ofMinutes(1), now::get, sent::add);
 
     private static Event.Alert refused(String result) {
-        return new Event.Alert("risklist_refused", "high", null, null, Map.of("kind", "snapshot", "result", result));
+        return new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null, Map.of("kind", "snapshot", "result", result));
     }
 
     @Test
@@ -43,9 +43,9 @@ class AlertCoalescerTest {
     @Test
     void typesAreCoalescedApart() {
         coalescer.offer(refused("malformed"));
-        coalescer.offer(new Event.Alert("risklist_gap", "warning", null, null, Map.of("version", 3L)));
+        coalescer.offer(new Event.Alert(AlertType.RISKLIST_GAP, Severity.WARNING, null, null, Map.of("version", 3L)));
         coalescer.offer(refused("malformed"));
-        assertEquals(List.of("risklist_refused", "risklist_gap"), sent.stream().map(Event.Alert::type).toList());
+        assertEquals(List.of(AlertType.RISKLIST_REFUSED, AlertType.RISKLIST_GAP), sent.stream().map(Event.Alert::type).toList());
     }
 
     @Test

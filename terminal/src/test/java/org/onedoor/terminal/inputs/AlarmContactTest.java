@@ -29,7 +29,9 @@ import org.onedoor.drivers.gpio.Relay;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.drivers.testing.GpioTrace;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.ledger.Ledger;
 import org.onedoor.terminal.ledger.LedgerSettings;
@@ -77,8 +79,8 @@ class AlarmContactTest {
             Await.until("door_forced_cleared", WAIT, () -> alerts.size() == 2);
         }
         assertEquals(List.of(
-                new Event.Alert("door_forced", "high", null, null, Map.of("input", "door sensor", "relays_held", 0)),
-                new Event.Alert("door_forced_cleared", "info", null, null,
+                new Event.Alert(AlertType.DOOR_FORCED, Severity.HIGH, null, null, Map.of("input", "door sensor", "relays_held", 0)),
+                new Event.Alert(AlertType.DOOR_FORCED_CLEARED, Severity.INFO, null, null,
                         Map.of("input", "door sensor", "relays_held", 0))), alerts);
     }
 
@@ -89,7 +91,7 @@ class AlarmContactTest {
         Await.until("the contact read as in alarm", WAIT, contact::isActive);
         try (AlarmContact fire = AlarmContact.fireAlarm(contact, alerts::add, RelayHold.none())) {
             assertTrue(fire.isRaised());
-            assertEquals(List.of("fire_alarm"), alerts.stream().map(Event.Alert::type).toList());
+            assertEquals(List.of(AlertType.FIRE_ALARM), alerts.stream().map(Event.Alert::type).toList());
         }
     }
 

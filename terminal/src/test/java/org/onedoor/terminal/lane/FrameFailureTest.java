@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.Daemon;
+import org.onedoor.terminal.recognition.CodeProfile;
 import org.onedoor.terminal.testing.InProcessGate;
 import org.onedoor.terminal.testing.LedgerEvents;
 
@@ -30,8 +30,8 @@ class FrameFailureTest {
     @Test
     void aStackOverflowInTheLaneRefusesThatFrameAndTheNextIsDecided() throws Exception {
         InProcessGate gate = new InProcessGate().profiles(List.of(
-                new TerminalConfig.CodeProfile("long", Pattern.compile("^LONG:(?:[A-Z]|[0-9])*$")),
-                new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))));
+                new CodeProfile("long", Pattern.compile("^LONG:(?:[A-Z]|[0-9])*$")),
+                new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))));
         try (Daemon daemon = gate.start(dir, null, false)) {
             byte[] frame = ("LONG:" + "A1".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
             AtomicReference<Throwable> escaped = new AtomicReference<>();

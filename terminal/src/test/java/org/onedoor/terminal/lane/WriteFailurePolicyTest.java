@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.serial.SimulatedScanner;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.status.HealthStatus;

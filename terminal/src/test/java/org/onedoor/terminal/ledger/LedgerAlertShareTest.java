@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.testing.SettableClock;
 
@@ -34,7 +36,7 @@ class LedgerAlertShareTest {
     }
 
     private static Event.Alert junk() {
-        return new Event.Alert("risklist_refused", "high", null, null, Map.of("kind", "snapshot", "result", "malformed",
+        return new Event.Alert(AlertType.RISKLIST_REFUSED, Severity.HIGH, null, null, Map.of("kind", "snapshot", "result", "malformed",
                 "count", 1L));
     }
 
@@ -66,7 +68,7 @@ class LedgerAlertShareTest {
             List<String> types = alertTypes(l);
             assertEquals(1, types.stream().filter("alert_share_full"::equals).count(), "the flood is told once");
 
-            l.append(new Event.Alert("door_forced", "high", null, null, Map.of("input", "door")));
+            l.append(new Event.Alert(AlertType.DOOR_FORCED, Severity.HIGH, null, null, Map.of("input", "door")));
             long entries = 0;
             while (true) {
                 try {

@@ -12,16 +12,17 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.Freshness;
+import org.onedoor.terminal.testing.SettableClock;
 
 class LedgerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,10 +70,10 @@ class LedgerTest {
 
     @Test
     void timestampNeverGoesBackWithinABoot() {
-        AtomicLong now = new AtomicLong(Instant.parse("2026-11-21T08:00:00Z").toEpochMilli());
-        try (Ledger l = open(settable(now))) {
+        SettableClock now = new SettableClock(Instant.parse("2026-11-21T08:00:00Z"));
+        try (Ledger l = open(now)) {
             assertEquals("2026-11-21T08:00:00.000Z", l.append(entry("green")).ts());
-            now.addAndGet(-60_000); // the clock is stepped back
+            now.advance(Duration.ofSeconds(-60)); // the clock is stepped back
             assertEquals("2026-11-21T08:00:00.000Z", l.append(entry("green")).ts());
         }
     }
@@ -81,7 +82,7 @@ class LedgerTest {
     void outboxHandsOutUnpublishedInSeqOrderWithLatencies() throws Exception {
         try (Ledger l = open(Clock.systemUTC())) {
             Recorded a = l.append(entry("green"));
-            l.append(new Event.Alert("red_code", "high", "east", "abc", Map.of("entrance", "东门")));
+            l.append(new Event.Alert(AlertType.RED_CODE, Severity.HIGH, "east", "abc", Map.of("entrance", "东门")));
             assertTrue(l.pending(-1, 10).isEmpty(), "an unsealed entry holds the outbox back");
             l.seal(a.seq(), 1234);
             List<OutboxMessage> pending = l.pending(-1, 10);
@@ -180,15 +181,15 @@ class LedgerTest {
 
     @Test
     void retentionDeletesOnlyPublishedRowsPastIt() {
-        AtomicLong now = new AtomicLong(Instant.parse("2026-10-01T00:00:00Z").toEpochMilli());
-        try (Ledger l = open(settable(now))) {
+        SettableClock now = new SettableClock(Instant.parse("2026-10-01T00:00:00Z"));
+        try (Ledger l = open(now)) {
             long published = sealed(l, "green");
             sealed(l, "green"); // never acknowledged
             l.markPublished(List.of(published));
-            now.set(Instant.parse("2026-10-20T00:00:00Z").toEpochMilli());
+            now.set(Instant.parse("2026-10-20T00:00:00Z"));
             long recent = sealed(l, "green");
             l.markPublished(List.of(recent));
-            now.set(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli()); // 31 days after the first rows
+            now.set(Instant.parse("2026-11-01T00:00:00Z")); // 31 days after the first rows
             Purge p = l.purgeExpired();
             assertEquals(new Purge(1, 1), p, "one old published row deleted, one old unpublished kept");
             assertEquals(List.of(2L), l.pending(-1, 10).stream().map(OutboxMessage::seq).toList());
@@ -197,12 +198,12 @@ class LedgerTest {
 
     @Test
     void aFullDatabaseGivesUpExpiredRowsThenCountsWhatItCannotWrite() {
-        AtomicLong now = new AtomicLong(Instant.parse("2026-09-01T00:00:00Z").toEpochMilli());
-        try (Ledger l = open(settable(now), Durability.PROCESS_SAFE, 1)) {
+        SettableClock now = new SettableClock(Instant.parse("2026-09-01T00:00:00Z"));
+        try (Ledger l = open(now, Durability.PROCESS_SAFE, 1)) {
             List<Long> old = new java.util.ArrayList<>();
             long lastOld = fillUntilFull(l, old);
             l.markPublished(old);
-            now.set(Instant.parse("2026-11-01T00:00:00Z").toEpochMilli()); // the old rows are now past retention
+            now.set(Instant.parse("2026-11-01T00:00:00Z")); // the old rows are now past retention
             long firstNew = sealed(l, "green");
             assertTrue(firstNew > lastOld, "the write succeeded after expired published rows made room");
             assertTrue(l.pending(-1, 100_000).size() >= 1);
@@ -215,7 +216,7 @@ class LedgerTest {
             assertTrue(failed >= 2, "failures counted: " + failed);
 
             l.markPublished(unpublished);
-            now.set(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli());
+            now.set(Instant.parse("2027-01-01T00:00:00Z"));
             l.purgeExpired(); // space again
             long after = sealed(l, "green");
             assertEquals(0, l.unrecorded());
@@ -264,24 +265,5 @@ class LedgerTest {
         long seq = l.append(entry(reason)).seq();
         l.seal(seq, 10);
         return seq;
-    }
-
-    private static Clock settable(AtomicLong epochMs) {
-        return new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(epochMs.get());
-            }
-        };
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.Freshness;
 import org.onedoor.terminal.testing.PayloadSchemas;
 import org.onedoor.terminal.testing.SettableClock;
@@ -38,19 +40,19 @@ class PublishedPayloadSchemaTest {
                         "record-only", new Freshness(7200L, 7200L, null)),
                 new Event.Entry("east", "东门", "entry", "granted", "remote_open", "unknown", "remote", null,
                         "strict", Freshness.UNKNOWN),
-                new Event.Alert("red_code", "high", "east", PSEUDONYM,
+                new Event.Alert(AlertType.RED_CODE, Severity.HIGH, "east", PSEUDONYM,
                         Map.of("entrance", "东门", "result", "refused", "reason", "red")),
-                new Event.Alert("mode_changed", "high", null, null, Map.of("mode", "lockdown", "previous", "strict")),
-                new Event.Alert("stale_data", "warning", null, null, Map.of("what", "service", "age_s", 900)),
-                new Event.Alert("stale_data", "warning", null, null, Map.of("what", "risklist")),
-                new Event.Alert("scanner_down", "high", "east", null, Map.of("detail", "/dev/ttyUSB0")),
-                new Event.Alert("noise_flood", "warning", "east", null, Map.of("frames", 512)),
+                new Event.Alert(AlertType.MODE_CHANGED, Severity.HIGH, null, null, Map.of("mode", "lockdown", "previous", "strict")),
+                new Event.Alert(AlertType.STALE_DATA, Severity.WARNING, null, null, Map.of("what", "service", "age_s", 900)),
+                new Event.Alert(AlertType.STALE_DATA, Severity.WARNING, null, null, Map.of("what", "risklist")),
+                new Event.Alert(AlertType.SCANNER_DOWN, Severity.HIGH, "east", null, Map.of("detail", "/dev/ttyUSB0")),
+                new Event.Alert(AlertType.NOISE_FLOOD, Severity.WARNING, "east", null, Map.of("frames", 512)),
                 new Event.Entry("east", "东门", "entry", "granted", "manual_open", "unknown", "manual", null,
                         "strict", Freshness.UNKNOWN),
                 new Event.Passage("east", "东门", "entry"),
                 new Event.Entry("east", "东门", "entry", "granted", "green", "green", "signed", PSEUDONYM, "strict",
                         Freshness.UNKNOWN),
-                new Event.Alert("fire_alarm", "high", null, null, Map.of("input", "fire alarm", "relays_held", 2)),
+                new Event.Alert(AlertType.FIRE_ALARM, Severity.HIGH, null, null, Map.of("input", "fire alarm", "relays_held", 2)),
                 new Event.ClockCorrection(-5_400_000)));
         assertEquals(15, published.size());
         for (OutboxMessage m : published) {
@@ -86,7 +88,7 @@ class PublishedPayloadSchemaTest {
         assertRejected("entry", entry, e -> e.put("seq", 0));
         assertRejected("entry", entry, e -> e.put("latency_us", -1));
 
-        byte[] alert = publish(List.of(new Event.Alert("red_code", "high", "east", PSEUDONYM,
+        byte[] alert = publish(List.of(new Event.Alert(AlertType.RED_CODE, Severity.HIGH, "east", PSEUDONYM,
                 Map.of("entrance", "东门", "result", "refused", "reason", "red")))).get(0).payload();
         assertRejected("alert", alert, a -> a.put("severity", "critical"));
         assertRejected("alert", alert, a -> a.put("type", "Red Code"));
@@ -97,7 +99,7 @@ class PublishedPayloadSchemaTest {
         byte[] passage = publish(List.of(new Event.Passage("east", "东门", "entry"))).get(0).payload();
         assertRejected("passage", passage, p -> p.put("subject", PSEUDONYM));
         assertRejected("passage", passage, p -> p.remove("lane"));
-        byte[] fire = publish(List.of(new Event.Alert("fire_alarm", "high", null, null,
+        byte[] fire = publish(List.of(new Event.Alert(AlertType.FIRE_ALARM, Severity.HIGH, null, null,
                 Map.of("input", "fire alarm", "relays_held", 2)))).get(0).payload();
         assertRejected("alert", fire, a -> a.withObject("detail").put("relays_held", -1));
         byte[] clock = publish(List.of(new Event.ClockCorrection(1200))).get(0).payload();

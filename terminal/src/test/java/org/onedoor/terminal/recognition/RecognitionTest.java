@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.onedoor.terminal.config.TerminalConfig.CodeProfile;
 
 class RecognitionTest {
     private static final Charset GBK = Charset.forName("GBK");

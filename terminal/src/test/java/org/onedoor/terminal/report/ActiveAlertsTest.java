@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.onedoor.terminal.ledger.Recorded;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 
 class ActiveAlertsTest {
     private static final Recorded T = new Recorded(1, "019a4f3e-7c1a-7b2e-9d4c-2f0e8a6b1c3d", "2026-11-21T08:00:00.000Z");
 
     private static Event.Alert alert(String type, String lane, Map<String, Object> detail) {
-        return new Event.Alert(type, "high", lane, null, detail);
+        return new Event.Alert(AlertType.fromWire(type).orElseThrow(), Severity.HIGH, lane, null, detail);
     }
 
     @Test

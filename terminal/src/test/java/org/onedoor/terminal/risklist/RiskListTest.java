@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.risklist.Applied.Result;
+import org.onedoor.terminal.testing.SettableClock;
 
 class RiskListTest {
     private static final String ANN = pseudonym("ann");

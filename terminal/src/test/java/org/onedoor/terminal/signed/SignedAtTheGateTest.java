@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ class SignedAtTheGateTest {
 
     private TerminalConfig.Signed signedConfig(Path trustList) {
         return new TerminalConfig.Signed(trustList, ISSUER.getPublic(), Duration.ofDays(7), Duration.ofSeconds(1),
-                Set.of("v", "t", "r"), Duration.ofHours(72), true, true);
+                java.util.EnumSet.allOf(CertificateType.class), Duration.ofHours(72), true, true);
     }
 
     private Path trustList(Instant issuedAt) throws Exception {

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Severity;
 
 class AlertTextTest {
-    private static final AlertText TEXT = new AlertText(SmsSettings.DEFAULT_ZONE);
+    private static final ZoneId VENUE_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final AlertText TEXT = new AlertText(VENUE_ZONE);
     private static final Instant AT = Instant.parse("2026-11-21T00:15:42Z");
 
     @Test
@@ -28,7 +32,7 @@ class AlertTextTest {
     @Test
     void aNoticeLeavesTheSubjectOut() {
         String pseudonym = "5f1c9a0e7b3d4c2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0ce09a";
-        Event.Alert alert = new Event.Alert("red_code", "high", "east", pseudonym,
+        Event.Alert alert = new Event.Alert(AlertType.RED_CODE, Severity.HIGH, "east", pseudonym,
                 Map.of("entrance", "东门", "result", "refused", "reason", "red"));
 
         AlertNotice notice = AlertNotice.of(alert, AT);
@@ -39,7 +43,7 @@ class AlertTextTest {
 
     @Test
     void aNoticeWithoutEntranceNamesTheLane() {
-        Event.Alert alert = new Event.Alert("scanner_down", "high", "east-exit", null,
+        Event.Alert alert = new Event.Alert(AlertType.SCANNER_DOWN, Severity.HIGH, "east-exit", null,
                 Map.of("detail", "/dev/ttyUSB1"));
 
         assertEquals(new AlertNotice("scanner_down", "east-exit", null, AT), AlertNotice.of(alert, AT));

@@ -34,7 +34,7 @@ class SmsFromTheGateTest {
             service.register("CB:RED000000001", HealthStatus.RED, "red-holder", Duration.ofHours(1));
             service.start();
             InProcessGate gate = new InProcessGate().healthService(service.port()).sms(new TerminalConfig.Sms(
-                    pty.devicePath().toString(), 115_200, List.of("13800138000"), Set.of("red_code"), 10, 3,
+                    pty.devicePath().toString(), 115_200, List.of(MobileNumber.parse("13800138000")), Set.of("red_code"), 10, 3,
                     Duration.ofSeconds(1), 32));
             try (Daemon daemon = gate.start(dir, null, false)) {
                 gate.scanner().inject("CB:RED000000001".getBytes(StandardCharsets.US_ASCII));

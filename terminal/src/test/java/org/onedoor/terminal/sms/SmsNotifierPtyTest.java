@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +31,7 @@ import org.onedoor.terminal.sms.SmsOutcome.Status;
 
 /** Alerts to text messages through a real pseudo-terminal and an emulated SIM800. */
 class SmsNotifierPtyTest {
+    private static final ZoneId VENUE_ZONE = ZoneId.of("Asia/Shanghai");
     private static final ModemTimeouts SHORT = new ModemTimeouts(Duration.ofMillis(200), Duration.ofMillis(200),
             Duration.ofMillis(400));
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -249,7 +251,7 @@ class SmsNotifierPtyTest {
     @Test
     void aFullQueueReportsTheAlertFailed() throws Exception {
         notifier = new SmsNotifier(new SmsSettings(List.of(ADMIN), Set.of("red_code"), 10, 1, Duration.ofMillis(50), 2,
-                SmsSettings.DEFAULT_ZONE), modem(), outcomes::add, this::now);
+                VENUE_ZONE), modem(), outcomes::add, this::now);
 
         assertTrue(notifier.offer(new AlertNotice("red_code", "东门", "refused", AT)));
         assertTrue(notifier.offer(new AlertNotice("red_code", "东门", "refused", AT)));
@@ -299,14 +301,14 @@ class SmsNotifierPtyTest {
     void outcomesBecomeAlertsWithoutPersonalData() {
         Event.Alert alert = new SmsOutcome(Status.SENT, "red_code", ADMIN.masked(), 1, List.of(4, 5), null).toAlert();
 
-        assertEquals("sms_sent", alert.type());
-        assertEquals("info", alert.severity());
+        assertEquals("sms_sent", alert.type().wire());
+        assertEquals("info", alert.severity().wire());
         assertEquals(null, alert.subject());
         assertEquals("{alert_type=red_code, recipient=138****8000, attempts=1, references=4,5}",
                 alert.detail().toString());
         Event.Alert failed = new SmsOutcome(Status.FAILED, "red_code", null, 0, List.of(), "queue full").toAlert();
-        assertEquals("sms_failed", failed.type());
-        assertEquals("warning", failed.severity());
+        assertEquals("sms_failed", failed.type().wire());
+        assertEquals("warning", failed.severity().wire());
         assertEquals("{alert_type=red_code, attempts=0, reason=queue full}", failed.detail().toString());
     }
 
@@ -321,7 +323,7 @@ class SmsNotifierPtyTest {
 
     private static SmsSettings settings(List<MobileNumber> numbers, int maxPerHour, int attempts) {
         return new SmsSettings(numbers, SmsSettings.DEFAULT_TYPES, maxPerHour, attempts, Duration.ofMillis(50), 32,
-                SmsSettings.DEFAULT_ZONE);
+                VENUE_ZONE);
     }
 
     private long now() {

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.onedoor.drivers.retry.Backoff;
 
 class CircuitBreakerTest {
 
     private static final Duration FIRST = Duration.ofSeconds(5);
     private static final Duration CAP = Duration.ofSeconds(60);
 
-    private final CircuitBreaker breaker = new CircuitBreaker(3, FIRST, CAP);
+    private final CircuitBreaker breaker = new CircuitBreaker(3, Backoff.withoutJitter(FIRST, CAP));
 
     @Test
     void opensAtTheThresholdAndAsksForTheFirstProbe() {
@@ -92,9 +93,9 @@ class CircuitBreakerTest {
 
     @Test
     void nonsenseSettingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(0, FIRST, CAP));
-        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(3, Duration.ZERO, CAP));
-        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(3, CAP, FIRST));
+        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(0, Backoff.withoutJitter(FIRST, CAP)));
+        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(3, Backoff.withoutJitter(Duration.ZERO, CAP)));
+        assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker(3, Backoff.withoutJitter(CAP, FIRST)));
     }
 
     /** Three faults, then what the breaker answers when asked to start probing. */

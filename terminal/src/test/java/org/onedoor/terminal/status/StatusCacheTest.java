@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
 import org.junit.jupiter.api.io.TempDir;
 
 class StatusCacheTest {

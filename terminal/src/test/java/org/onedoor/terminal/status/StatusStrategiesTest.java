@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.testing.Await;
-import org.onedoor.terminal.config.TerminalConfig.CacheTtl;
-import org.onedoor.terminal.config.TerminalConfig.Strategy;
 import org.onedoor.terminal.standin.StandInHealthService;
 import org.onedoor.terminal.testing.SettableClock;
 

@@ -49,7 +49,7 @@ class StoreFilesTest {
         assertEquals("commands.db.damaged-20261204T060000.000Z", damaged.movedTo());
         assertTrue(damaged.problem().contains("SQLITE_NOTADB"), damaged.problem());
         assertEquals(junk.length, Files.size(dir.resolve(damaged.movedTo())), "kept as it was");
-        assertEquals("high", damaged.alert(java.util.Map.of()).severity());
+        assertEquals("high", damaged.alert(java.util.Map.of()).severity().wire());
     }
 
     @Test
@@ -64,7 +64,7 @@ class StoreFilesTest {
                     "x.db.damaged-20261204T060000.000Z-wal"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals("x.db-wal", Files.readString(dir.resolve(damaged.movedTo() + "-wal")));
-        assertEquals("warning", damaged.alert(java.util.Map.of()).severity(), "a cache costs only lookups");
+        assertEquals("warning", damaged.alert(java.util.Map.of()).severity().wire(), "a cache costs only lookups");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.config.ConfigException;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.testing.TomlFixture;
 
 class SafeLinesFileTest {
     @TempDir
@@ -73,38 +74,11 @@ class SafeLinesFileTest {
 
     private TerminalConfig config(String provider) throws IOException, ConfigException {
         Files.writeString(dir.resolve("pseudonym.key"), "x");
-        Path file = dir.resolve("onedoor.toml");
-        Files.writeString(file, """
-                [terminal]
-                id = "t-1"
-                county = "430124"
-                venue_id = "market"
-                data_dir = "data"
-                [health]
-                url = "http://127.0.0.1:9"
-                [mqtt]
-                url = "tcp://127.0.0.1:1883"
-                [gpio]
-                provider = "%s"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "/dev/ttyUSB0"
-                relay.pin = 17
-                relay.active_low = true
-                led.green = 22
-                led.red = 23
-                [[lane]]
-                name = "west"
-                entrance = "西门"
-                scanner.port = "/dev/ttyUSB1"
-                relay.pin = 27
-                """.formatted(provider));
+        Path file = TomlFixture.minimal().set("gpio.provider", provider)
+                .lane("east", "东门", "scanner.port", "/dev/ttyUSB0", "relay.pin", 17, "relay.active_low", true,
+                        "led.green", 22, "led.red", 23)
+                .lane("west", "西门", "scanner.port", "/dev/ttyUSB1", "relay.pin", 27)
+                .write(dir.resolve("onedoor.toml"));
         return ConfigLoader.load(file);
     }
 }

@@ -16,12 +16,15 @@ import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.drivers.serial.SimulatedScanner;
 import org.onedoor.terminal.config.TerminalConfig;
-import org.onedoor.terminal.config.TerminalConfig.WriteFailurePolicy;
+import org.onedoor.terminal.lane.WriteFailurePolicy;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.Drivers;
 import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.decision.Direction;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.ledger.Durability;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.recognition.CodeProfile;
 
 /**
  * The real daemon in this JVM: one entry lane {@code east} fed by a {@link SimulatedScanner}, GPIO
@@ -44,7 +47,7 @@ public final class InProcessGate {
     private Durability durability = Durability.PROCESS_SAFE;
     private int maxSizeMb;
     private WriteFailurePolicy onWriteFailure = WriteFailurePolicy.KEEP_DECIDING;
-    private TerminalConfig.Mode mode = TerminalConfig.Mode.STRICT;
+    private Mode mode = Mode.STRICT;
     private UnaryOperator<TerminalConfig.Health> health = UnaryOperator.identity();
     private UnaryOperator<TerminalConfig.Mqtt> mqtt = UnaryOperator.identity();
     private Optional<TerminalConfig.Signed> signed = Optional.empty();
@@ -54,8 +57,8 @@ public final class InProcessGate {
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
     private TerminalConfig.Inputs inputs = TerminalConfig.Inputs.NONE;
     private TerminalConfig.LaneInputs laneInputs = TerminalConfig.LaneInputs.NONE;
-    private List<TerminalConfig.CodeProfile> profiles =
-            List.of(new TerminalConfig.CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$")));
+    private List<CodeProfile> profiles =
+            List.of(new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$")));
 
     /** The terminal's MQTT topic, {@code {topic_root}/{county}/{venue}/{id}}. */
     public static String topicPrefix() {
@@ -106,7 +109,7 @@ public final class InProcessGate {
         return this;
     }
 
-    public InProcessGate mode(TerminalConfig.Mode value) {
+    public InProcessGate mode(Mode value) {
         mode = value;
         return this;
     }
@@ -153,7 +156,7 @@ public final class InProcessGate {
     }
 
     /** The {@code [[profile]]}s, in order (default: the badge alone). */
-    public InProcessGate profiles(List<TerminalConfig.CodeProfile> value) {
+    public InProcessGate profiles(List<CodeProfile> value) {
         profiles = List.copyOf(value);
         return this;
     }
@@ -202,12 +205,12 @@ public final class InProcessGate {
                 new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
                 health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
                 mqtt.apply(TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate)),
-                new TerminalConfig.Gpio("simulated", Optional.empty()),
+                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, Optional.empty()),
                 new TerminalConfig.Privacy(key),
                 new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
                 profiles,
-                List.of(new TerminalConfig.Lane("east", "东门", TerminalConfig.Direction.ENTRY,
+                List.of(new TerminalConfig.Lane("east", "东门", Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
                         new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs);
     }

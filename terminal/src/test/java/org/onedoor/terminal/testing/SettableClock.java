@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock the test moves by hand. */
+/**
+ * A UTC clock the test moves by hand, forwards or back (a stepped system clock); the one such clock
+ * of the tests. Safe to read from the threads of the code under test.
+ */
 public final class SettableClock extends Clock {
     private volatile Instant now;
 
@@ -14,8 +17,13 @@ public final class SettableClock extends Clock {
         this.now = start;
     }
 
+    /** Moves the clock by {@code by}; a negative duration steps it back. */
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

@@ -22,8 +22,4 @@ enum Dialect {
         throw new IllegalArgumentException("a store is a SQLite file or a jdbc:postgresql: URL, not a "
                 + (scheme < 0 ? "URL without a database type" : jdbcUrl.substring(0, scheme + 1) + " one"));
     }
-
-    String flagValue(boolean b) {
-        return this == SQLITE ? (b ? "1" : "0") : (b ? "TRUE" : "FALSE");
-    }
 }

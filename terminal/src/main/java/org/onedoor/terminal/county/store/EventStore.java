@@ -28,13 +28,11 @@ public final class EventStore implements AutoCloseable {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private final Connection connection;
-    private final Dialect dialect;
     /** Per (county, terminal), the seq up to which its events are known to have no gap. */
     private final Map<List<String>, Long> completeTo = new HashMap<>();
 
-    private EventStore(Connection connection, Dialect dialect) {
+    private EventStore(Connection connection) {
         this.connection = connection;
-        this.dialect = dialect;
     }
 
     /** A {@code jdbc:postgresql:} URL, or else a SQLite file's path; the schema is brought up to date. */
@@ -61,7 +59,7 @@ public final class EventStore implements AutoCloseable {
             c.close();
             throw e;
         }
-        return new EventStore(c, dialect);
+        return new EventStore(c);
     }
 
     /**
@@ -173,17 +171,19 @@ public final class EventStore implements AutoCloseable {
 
     /** true time of E = C.ts − (C.mono_ms − E.mono_ms), for every estimate of the boot once its clock event C is known. */
     private void correct(String county, String terminal, long boot) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("UPDATE events SET estimate = " + dialect.flagValue(false)
-                + ", corrected_ms = (SELECT c.ts_ms - (c.mono_ms - events.mono_ms) FROM clocks c"
+        try (PreparedStatement s = connection.prepareStatement("UPDATE events SET estimate = ?, corrected_ms ="
+                + " (SELECT c.ts_ms - (c.mono_ms - events.mono_ms) FROM clocks c"
                 + " WHERE c.county = events.county AND c.terminal = events.terminal AND c.boot = events.boot)"
-                + " WHERE county = ? AND terminal = ? AND boot = ? AND estimate = " + dialect.flagValue(true)
-                + " AND mono_ms IS NOT NULL AND EXISTS (SELECT 1 FROM clocks c WHERE c.county = ? AND c.terminal = ? AND c.boot = ?)")) {
-            s.setString(1, county);
-            s.setString(2, terminal);
-            s.setLong(3, boot);
-            s.setString(4, county);
-            s.setString(5, terminal);
-            s.setLong(6, boot);
+                + " WHERE county = ? AND terminal = ? AND boot = ? AND estimate = ? AND mono_ms IS NOT NULL"
+                + " AND EXISTS (SELECT 1 FROM clocks c WHERE c.county = ? AND c.terminal = ? AND c.boot = ?)")) {
+            s.setBoolean(1, false);
+            s.setString(2, county);
+            s.setString(3, terminal);
+            s.setLong(4, boot);
+            s.setBoolean(5, true);
+            s.setString(6, county);
+            s.setString(7, terminal);
+            s.setLong(8, boot);
             s.executeUpdate();
         }
     }

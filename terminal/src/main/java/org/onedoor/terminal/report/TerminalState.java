@@ -1,4 +1,4 @@
-package org.onedoor.terminal.daemon;
+package org.onedoor.terminal.report;
 
 import java.util.List;
 import java.util.Map;

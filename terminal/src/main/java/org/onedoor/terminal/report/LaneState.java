@@ -1,4 +1,4 @@
-package org.onedoor.terminal.daemon;
+package org.onedoor.terminal.report;
 
 import org.onedoor.drivers.serial.ScannerHealth;
 

@@ -1,0 +1,70 @@
+package org.onedoor.terminal.ledger;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * What the ledger knows but has not written yet: each entry's actuation latency, known only after its row
+ * was committed, and the broker's acknowledgements. Both are written together with the publisher's next
+ * batch rather than in a commit per scan or per message, which would double the writes on the SD card; a
+ * crash before that write only means the broker gets those events again, with the same payload.
+ *
+ * <p>It also holds the entries still being actuated: the outbox holds them, and all after them, back.
+ */
+final class AckBuffer {
+    private final Map<Long, Long> latencies = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Long> unsealed = new ConcurrentSkipListSet<>();
+    /** Guarded by the ledger's lock. */
+    private final Set<Long> acks = new HashSet<>();
+
+    /** A committed entry whose actuation has not finished. */
+    void opened(long seq) {
+        unsealed.add(seq);
+    }
+
+    /**
+     * The entry's actuation finished; {@code latencyUs} is negative when it failed and there is none. The
+     * latency is stored before the seq leaves the unsealed set: see {@link #firstUnsealed}.
+     */
+    void sealed(long seq, long latencyUs) {
+        if (latencyUs >= 0) {
+            latencies.put(seq, latencyUs);
+        }
+        unsealed.remove(seq);
+    }
+
+    /**
+     * The lowest entry still being actuated, or {@link Long#MAX_VALUE}. Read it before {@link #drain}: every
+     * entry below it has its latency stored by then, so the write that follows carries it. The other order
+     * lets an entry sealed between the write and the read go out without its latency.
+     */
+    long firstUnsealed() {
+        return unsealed.isEmpty() ? Long.MAX_VALUE : unsealed.first();
+    }
+
+    void acknowledged(List<Long> seqs) {
+        acks.addAll(seqs);
+    }
+
+    boolean isEmpty() {
+        return latencies.isEmpty() && acks.isEmpty();
+    }
+
+    /** What to write now: a snapshot, taken out of the buffer only by {@link #written}. */
+    Pending drain() {
+        return new Pending(Map.copyOf(latencies), Set.copyOf(acks));
+    }
+
+    /** The snapshot is committed: forget it (a latency that arrived meanwhile stays). */
+    void written(Pending pending) {
+        pending.latencies().keySet().forEach(latencies::remove);
+        acks.removeAll(pending.acks());
+    }
+
+    record Pending(Map<Long, Long> latencies, Set<Long> acks) {
+    }
+}

@@ -1,0 +1,235 @@
+package org.onedoor.terminal.ledger;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.onedoor.terminal.store.DamagedStore;
+import org.onedoor.terminal.store.StoreFiles;
+
+/**
+ * The SQLite file behind the ledger: one connection in WAL mode, the schema, the size cap, and the
+ * statements. It keeps no state of its own beyond the connection and is not thread-safe: the
+ * {@link Ledger}'s lock guards every call.
+ */
+final class EventStore implements AutoCloseable {
+    /** SQLite's result code for a full database or disk. */
+    static final int SQLITE_FULL = 13;
+
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private final PayloadWriter payloads;
+    /** The page cap, or 0 when there is none but the disk's own. */
+    private final long maxPages;
+    private final Recovery recovery;
+
+    private EventStore(Connection connection, long maxPages, PayloadWriter payloads, Recovery recovery)
+            throws SQLException {
+        this.connection = connection;
+        this.maxPages = maxPages;
+        this.payloads = payloads;
+        this.recovery = recovery;
+        Schema.migrate(connection);
+        this.insert = connection.prepareStatement(EventRow.INSERT);
+    }
+
+    /**
+     * Opens (creating or upgrading) the file; the connection is closed again if anything after it fails. A file
+     * that fails SQLite's integrity check throws; with {@code damaged}, the new file first takes in every row that
+     * can still be read from the damaged one, moved aside.
+     */
+    static EventStore open(Path file, LedgerSettings settings, PayloadWriter payloads, DamagedStore damaged)
+            throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try {
+            long maxPages = configure(c, settings);
+            StoreFiles.requireIntact(c);
+            Recovery recovery = null;
+            if (damaged != null) {
+                Schema.migrate(c);
+                recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
+            }
+            return new EventStore(c, maxPages, payloads, recovery);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** Applies the settings; returns the page cap, or 0 when there is none. */
+    private static long configure(Connection c, LedgerSettings settings) throws SQLException {
+        long maxPages = 0;
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = " + settings.durability().synchronous());
+            s.execute("PRAGMA busy_timeout = 5000");
+            if (settings.maxSizeMb() > 0) {
+                maxPages = settings.maxSizeMb() * 1024L * 1024L / pragma(c, "page_size");
+                s.execute("PRAGMA max_page_count = " + maxPages);
+            }
+        }
+        // A misspelt pragma is silently ignored by SQLite: read the setting back rather than trust it.
+        if (pragma(c, "synchronous") != settings.durability().synchronousLevel()) {
+            throw new SQLException("synchronous = " + settings.durability().synchronous() + " did not take effect");
+        }
+        return maxPages;
+    }
+
+    private static long pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    long pragma(String name) throws SQLException {
+        return pragma(connection, name);
+    }
+
+    /** What was salvaged into this file from a damaged one at start; empty on a normal start. */
+    Optional<Recovery> recovery() {
+        return Optional.ofNullable(recovery);
+    }
+
+    /** The page cap, or 0 when there is none. */
+    long maxPages() {
+        return maxPages;
+    }
+
+    /** Pages holding data now (the file's pages less the free ones). */
+    long pagesInUse() throws SQLException {
+        return pragma("page_count") - pragma("freelist_count");
+    }
+
+    /** Inserts the row; returns its seq. */
+    long insert(EventRow row) throws SQLException {
+        row.bind(insert);
+        insert.executeUpdate();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Unpublished events after {@code afterSeq} and below {@code beforeSeq}, in seq order, at most {@code max}. */
+    List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
+            q.setLong(1, afterSeq);
+            q.setLong(2, beforeSeq);
+            q.setInt(3, max);
+            return messages(q);
+        }
+    }
+
+    /** Events with seq {@code fromSeq} to {@code toSeq} and below {@code beforeSeq}, published or not. */
+    List<OutboxMessage> range(long fromSeq, long toSeq, long beforeSeq) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT * FROM events WHERE seq BETWEEN ? AND ? AND seq < ? ORDER BY seq")) {
+            q.setLong(1, fromSeq);
+            q.setLong(2, toSeq);
+            q.setLong(3, beforeSeq);
+            return messages(q);
+        }
+    }
+
+    private List<OutboxMessage> messages(PreparedStatement q) throws SQLException {
+        List<OutboxMessage> out = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloads.payloadOf(rs)));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes published rows older than {@code cutoffMs}; counts the unpublished ones as old that stay. */
+    Purge purge(long cutoffMs) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM events WHERE published = 1 AND epoch_ms < ?");
+             PreparedStatement blocked = connection.prepareStatement(
+                     "SELECT count(*) FROM events WHERE published = 0 AND epoch_ms < ?")) {
+            delete.setLong(1, cutoffMs);
+            long deleted = delete.executeUpdate();
+            blocked.setLong(1, cutoffMs);
+            try (ResultSet rs = blocked.executeQuery()) {
+                return new Purge(deleted, rs.next() ? rs.getLong(1) : 0);
+            }
+        }
+    }
+
+    /** Writes latencies and acknowledgements in one transaction. */
+    void write(AckBuffer.Pending pending) throws SQLException {
+        try (PreparedStatement latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
+             PreparedStatement ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
+            connection.setAutoCommit(false);
+            for (Map.Entry<Long, Long> e : pending.latencies().entrySet()) {
+                latency.setLong(1, e.getValue());
+                latency.setLong(2, e.getKey());
+                latency.addBatch();
+            }
+            for (long seq : pending.acks()) {
+                ack.setLong(1, seq);
+                ack.addBatch();
+            }
+            latency.executeBatch();
+            ack.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    /** Counts this start in the file and returns its number, 1 for the first. */
+    long nextBoot() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("INSERT INTO meta(key, value) VALUES ('boot', '1')"
+                    + " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+        }
+        return queryLong("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'boot'");
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            insert.close();
+        } finally {
+            connection.close();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+
+    private void autoCommitQuietly() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is broken; the next statement reports it
+        }
+    }
+}
