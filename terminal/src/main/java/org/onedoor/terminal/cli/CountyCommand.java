@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** The county's keys (docs/privacy.md): made and derived on the county's machine, never on a terminal. */
 @Command(name = "county", mixinStandardHelpOptions = true,
-        description = "The county's keys: the master key, the risk-list signing keys and the keys derived for terminals.",
-        subcommands = {CountyCommand.Keygen.class, CountyCommand.TerminalKey.class, CountyCommand.RiskKey.class})
+        description = "The county's keys, its event collector, its gaps and tracing (docs/privacy.md, docs/county.md).",
+        subcommands = {CountyCommand.Keygen.class, CountyCommand.TerminalKey.class, CountyCommand.RiskKey.class,
+            CountyServiceCommands.Collect.class, CountyServiceCommands.Gaps.class, CountyServiceCommands.Trace.class})
 final class CountyCommand implements Runnable {
     static final String MASTER_KEY = "master.key";
     static final String SIGNING_KEY = "risklist-signing.pem";

@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
      * this point (a stop during start) the JVM's handler still exits 143, which the unit accepts with
      * SuccessExitStatus=143.
      */
-    private static void exitCleanlyOnStopSignals() {
+    static void exitCleanlyOnStopSignals() {
         for (String name : List.of("TERM", "INT")) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
         }

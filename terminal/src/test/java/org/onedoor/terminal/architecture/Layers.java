@@ -34,6 +34,7 @@ final class Layers {
             new Layer("services", T + "risklist..", T + "report..", T + "inputs..", T + "sms..",
                     T + "homeassistant..", T + "command..", T + "maintenance.."),
             new Layer("config", T + "config.."),
+            new Layer("county", T + "county.."),
             new Layer("wiring", T + "daemon..", T + "cli..", T + "demo..", T + "doctor..", T + "poster..",
                     T + "standin..", T + "systemd.."));
 

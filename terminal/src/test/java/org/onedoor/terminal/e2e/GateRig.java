@@ -63,6 +63,9 @@ final class GateRig implements AutoCloseable {
     private String notifySocket;
     private String extraToml = "";
     private List<String> jvmOptions = List.of();
+    private final boolean ownsBroker;
+    private String venueId = "e2e-venue";
+    private String terminalId = "t-e2e";
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
         this(dir, duplicateWindowMs, PULSE_MS);
@@ -79,6 +82,16 @@ final class GateRig implements AutoCloseable {
 
     private GateRig(Path dir, long duplicateWindowMs, int pulseMs, MosquittoBroker.Listener... listeners)
             throws Exception {
+        this(dir, duplicateWindowMs, pulseMs, new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, listeners).start(), true);
+    }
+
+    /** One of several gates on {@code broker}, which the caller starts and stops; ids as {@link #ids} sets them. */
+    GateRig(Path dir, long duplicateWindowMs, MosquittoBroker broker) throws Exception {
+        this(dir, duplicateWindowMs, PULSE_MS, broker, false);
+    }
+
+    private GateRig(Path dir, long duplicateWindowMs, int pulseMs, MosquittoBroker broker, boolean ownsBroker)
+            throws Exception {
         this.dir = dir;
         this.duplicateWindowMs = duplicateWindowMs;
         this.pulseMs = pulseMs;
@@ -93,7 +106,8 @@ final class GateRig implements AutoCloseable {
                 .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), TOKEN + "\n");
         service = new StandInHealthService(0, Optional.of(TOKEN));
         service.start();
-        broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY, listeners).start();
+        this.broker = broker;
+        this.ownsBroker = ownsBroker;
         mqttKeys = "url = \"" + broker.url() + "\"";
         east = PtyPair.open(Files.createDirectories(dir.resolve("pty-east")));
         exit = PtyPair.open(Files.createDirectories(dir.resolve("pty-exit")));
@@ -121,6 +135,13 @@ final class GateRig implements AutoCloseable {
         return this;
     }
 
+    /** The gate's {@code [terminal] venue_id} and {@code id} from the next start on. */
+    GateRig ids(String venue, String terminal) {
+        venueId = venue;
+        terminalId = terminal;
+        return this;
+    }
+
     /** Runs the daemon told that the clock is synchronised, so that signed commands are not refused for it. */
     GateRig clockSynchronised() {
         clockSynchronised = true;
@@ -131,9 +152,9 @@ final class GateRig implements AutoCloseable {
         Path config = dir.resolve("onedoor.toml");
         Files.writeString(config, """
                 [terminal]
-                id = "t-e2e"
+                id = "%s"
                 county = "430124"
-                venue_id = "e2e-venue"
+                venue_id = "%s"
                 data_dir = "data"
 
                 [health]
@@ -187,7 +208,7 @@ final class GateRig implements AutoCloseable {
                 relay.pin = %d
                 led.green = 6
                 led.red = 13
-                """.formatted(service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
+                """.formatted(terminalId, venueId, service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
                 pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY) + extraToml);
         return config;
     }
@@ -349,7 +370,9 @@ final class GateRig implements AutoCloseable {
         subscriber.close();
         east.close();
         exit.close();
-        broker.close();
+        if (ownsBroker) {
+            broker.close();
+        }
         service.close();
     }
 }

@@ -75,6 +75,16 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** Adds a line of mosquitto.conf (such as {@code max_inflight_messages 1000}) before {@link #start()}. */
+    public MosquittoBroker setting(String line) {
+        try {
+            Files.writeString(config, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** The anonymous plain listener. */
     public String url() {
         return "tcp://127.0.0.1:" + port;

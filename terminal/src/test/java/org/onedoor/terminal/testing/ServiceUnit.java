@@ -19,6 +19,11 @@ public final class ServiceUnit {
         return new ServiceUnit(Files.readAllLines(ProjectFiles.repository("systemd/onedoor.service")));
     }
 
+    /** The county collector's unit, {@code systemd/onedoor-county.service}. */
+    public static ServiceUnit county() throws IOException {
+        return new ServiceUnit(Files.readAllLines(ProjectFiles.repository("systemd/onedoor-county.service")));
+    }
+
     /** Every value of {@code key}, each setting's words in order, repeated settings merged as systemd merges them. */
     public List<String> values(String key) {
         return lines.stream().map(String::strip).filter(l -> l.startsWith(key + "="))
