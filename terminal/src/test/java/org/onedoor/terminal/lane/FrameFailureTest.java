@@ -19,7 +19,8 @@ import org.onedoor.terminal.testing.LedgerEvents;
 /**
  * A frame that makes the lane's path throw an Error costs that frame, not the lane. The Error here is a
  * real one: a profile with an alternation inside a repeated group makes Java's regular expressions recurse
- * once per character, and a 2 KB scan overflows a scanner thread's stack (256 KiB as shipped).
+ * once per character, and a 40 KB scan overflows a scanner thread's stack (256 KiB as shipped) however the JIT has
+ * compiled the matcher (at 2 KB it depended on that).
  */
 class FrameFailureTest {
     private static final int SHIPPED_STACK_BYTES = 256 * 1024;
@@ -33,7 +34,7 @@ class FrameFailureTest {
                 new CodeProfile("long", Pattern.compile("^LONG:(?:[A-Z]|[0-9])*$")),
                 new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))));
         try (Daemon daemon = gate.start(dir, null, false)) {
-            byte[] frame = ("LONG:" + "A1".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+            byte[] frame = ("LONG:" + "A1".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
             AtomicReference<Throwable> escaped = new AtomicReference<>();
             Thread scannerThread = new Thread(null, () -> {
                 try {
