@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.onedoor.terminal.testing.TomlFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.gpio.GpioHardware;
@@ -29,29 +29,10 @@ class RunWithoutGpioTest {
         GpioHardware here = GpioHardware.probe();
         assumeTrue(here.chips().isEmpty(), "this machine has GPIO chips: " + here.describe());
         Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
-        Path config = Files.writeString(dir.resolve("onedoor.toml"), """
-                [terminal]
-                id = "t-nogpio"
-                county = "430124"
-                venue_id = "bench"
-                data_dir = "data"
-                [health]
-                url = "http://127.0.0.1:9"
-                [mqtt]
-                url = "tcp://127.0.0.1:9"
-                [gpio]
-                provider = "gpiod"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                relay.pin = 17
-                """.formatted(dir.resolve("no-scanner")));
+        Path config = TomlFixture.minimal().set("terminal.id", "t-nogpio").set("mqtt.url", "tcp://127.0.0.1:9")
+                .set("gpio.provider", "gpiod")
+                .lane("east", "东门", "scanner.port", dir.resolve("no-scanner"), "relay.pin", 17)
+                .write(dir.resolve("onedoor.toml"));
         Path log = dir.resolve("run.log");
 
         Process run = DaemonProcess.launch(config, log, dir.resolve("tmp"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.onedoor.terminal.testing.TomlFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.terminal.config.ConfigLoader;
@@ -44,32 +45,11 @@ class MqttClientKeyTest {
     private TerminalConfig config(BrokerPki pki) throws Exception {
         Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
         // Nothing listens on port 1: the publisher keeps trying in the background, which is all this needs.
-        Path file = Files.writeString(dir.resolve("onedoor.toml"), """
-                [terminal]
-                id = "t-key"
-                county = "430124"
-                venue_id = "key-venue"
-                data_dir = "data"
-                [health]
-                url = "http://127.0.0.1:1"
-                [mqtt]
-                url = "ssl://127.0.0.1:1"
-                ca_file = "%s"
-                client_cert_file = "%s"
-                client_key_file = "%s"
-                [gpio]
-                provider = "simulated"
-                [privacy]
-                key_file = "pseudonym.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "%s"
-                relay.pin = 17
-                """.formatted(pki.caPem(), pki.clientCert(), pki.clientKey(), dir.resolve("no-scanner")));
+        Path file = TomlFixture.minimal().set("terminal.id", "t-key").set("health.url", "http://127.0.0.1:1")
+                .set("mqtt.url", "ssl://127.0.0.1:1").set("mqtt.ca_file", pki.caPem())
+                .set("mqtt.client_cert_file", pki.clientCert()).set("mqtt.client_key_file", pki.clientKey())
+                .lane("east", "东门", "scanner.port", dir.resolve("no-scanner"), "relay.pin", 17)
+                .write(dir.resolve("onedoor.toml"));
         return ConfigLoader.load(file);
     }
 }

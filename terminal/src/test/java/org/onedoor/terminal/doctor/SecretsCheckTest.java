@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
+import org.onedoor.terminal.testing.TomlFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,35 +77,12 @@ class SecretsCheckTest {
     private Finding check() throws Exception {
         String riskPublicKey = Base64.getEncoder().encodeToString(
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
-        Path config = Files.writeString(dir.resolve("onedoor.toml"), """
-                [terminal]
-                id = "t-1"
-                county = "430124"
-                venue_id = "market"
-                data_dir = "data"
-                [health]
-                url = "https://verify.example.gov.cn"
-                [mqtt]
-                url = "ssl://127.0.0.1:8883"
-                username = "t-1"
-                password_file = "mqtt.password"
-                ca_file = "ca.pem"
-                client_cert_file = "client.pem"
-                client_key_file = "client.key"
-                [privacy]
-                key_file = "pseudonym.key"
-                [risklist]
-                public_key = "%s"
-                key_file = "risk-1.key"
-                [[profile]]
-                name = "any"
-                pattern = '.+'
-                [[lane]]
-                name = "east"
-                entrance = "东门"
-                scanner.port = "/dev/ttyUSB0"
-                relay.pin = 17
-                """.formatted(riskPublicKey));
+        Path config = TomlFixture.minimal().set("health.url", "https://verify.example.gov.cn")
+                .set("mqtt.url", "ssl://127.0.0.1:8883").set("mqtt.username", "t-1")
+                .set("mqtt.password_file", "mqtt.password").set("mqtt.ca_file", "ca.pem")
+                .set("mqtt.client_cert_file", "client.pem").set("mqtt.client_key_file", "client.key")
+                .set("risklist.public_key", riskPublicKey).set("risklist.key_file", "risk-1.key")
+                .write(dir.resolve("onedoor.toml"));
         return new SecretsCheck(ConfigLoader.load(config)).run();
     }
 
