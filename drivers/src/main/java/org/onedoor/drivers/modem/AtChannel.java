@@ -15,12 +15,10 @@ import org.onedoor.drivers.serial.SerialLink;
  * up to the {@code >} prompt, within a deadline. Lines that are neither — echoes, unsolicited codes
  * such as {@code RING} or {@code +CMTI: …} — are collected, never mistaken for the answer.
  *
- * <p>The port is polled like the scanners' (docs/serial.md): read what the kernel holds, sleep
- * {@value #POLL_MS} ms when it holds nothing. A dialogue is a few short exchanges per message, so
- * the sleep costs nothing worth measuring and no JSSC wait ever spins.
+ * <p>The port is read like the scanners' (docs/serial.md): what the kernel holds, and when it holds
+ * nothing, a wait in the kernel until it does or the step's deadline passes; no JSSC wait ever spins.
  */
 final class AtChannel {
-    static final long POLL_MS = 5;
     /** Longer lines are dropped whole: nothing a modem says to these commands comes near. */
     static final int MAX_LINE_CHARS = 512;
     /** Information lines kept for the caller; an answer to these commands has one or none. */
@@ -119,7 +117,7 @@ final class AtChannel {
                 collect(n, lines);
                 return lines;
             }
-            Thread.sleep(POLL_MS);
+            link.awaitInput(deadline - System.nanoTime());
         }
     }
 

@@ -42,6 +42,11 @@ public final class IdleFramer implements ScanFramer {
     }
 
     @Override
+    public long idleDueInNanos(long nowNanos) {
+        return frame.isEmpty() ? Long.MAX_VALUE : Math.max(0, lastByteNanos + idleNanos - nowNanos);
+    }
+
+    @Override
     public void reset() {
         frame.clear();
     }

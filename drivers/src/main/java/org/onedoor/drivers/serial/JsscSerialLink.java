@@ -7,16 +7,24 @@ import jssc.SerialPortException;
 import org.tinylog.Logger;
 
 /**
- * An open JSSC port read without blocking: JSSC's waiting reads either spin a core (with timeout)
- * or spin after a hang-up (without), so the reader polls {@link SerialPort#getInputBufferBytesCount()}
- * and only reads what the kernel already holds. A hang-up surfaces as an I/O error from that call.
+ * An open JSSC port: JSSC configures it, writes, and reads exactly what the kernel already holds
+ * ({@link SerialPort#getInputBufferBytesCount()}, then {@link SerialPort#readBytes(int)}), while the
+ * waiting for bytes is {@code poll(2)} on its descriptor ({@link PortWaiter}). JSSC's own waiting reads
+ * either spin a core (with timeout) or spin after a hang-up (without), and its event listener polls.
+ *
+ * <p>A hang-up (a USB scanner pulled, a pty's master closed) wakes the wait with {@code POLLHUP}; the next
+ * read hands over what was still buffered, then fails with an I/O error, so the reader never spins on
+ * a dead descriptor.
  */
 public final class JsscSerialLink implements SerialLink {
     private final SerialPort port;
+    private final PortWaiter waiter;
+    private volatile boolean hungUp;
     private boolean closed;
 
-    JsscSerialLink(SerialPort port) {
+    JsscSerialLink(SerialPort port, PortWaiter waiter) {
         this.port = port;
+        this.waiter = waiter;
     }
 
     @Override
@@ -27,6 +35,9 @@ public final class JsscSerialLink implements SerialLink {
                 throw new IOException("Serial port " + port.getPortName() + ": input buffer unreadable");
             }
             if (waiting == 0) {
+                if (hungUp) {
+                    throw new IOException("Serial port " + port.getPortName() + ": hung up");
+                }
                 return 0;
             }
             byte[] bytes = port.readBytes(Math.min(waiting, buf.length));
@@ -38,6 +49,18 @@ public final class JsscSerialLink implements SerialLink {
         } catch (SerialPortException e) {
             throw new IOException("Serial port " + port.getPortName() + ": read failed: " + e.getExceptionType(), e);
         }
+    }
+
+    @Override
+    public void awaitInput(long timeoutNanos) throws IOException {
+        if (waiter.await(timeoutNanos)) {
+            hungUp = true;
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        waiter.wake();
     }
 
     @Override
@@ -58,6 +81,7 @@ public final class JsscSerialLink implements SerialLink {
             return;
         }
         closed = true;
+        waiter.close();
         try {
             port.closePort();
         } catch (SerialPortException e) {

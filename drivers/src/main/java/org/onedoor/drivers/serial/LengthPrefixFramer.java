@@ -50,6 +50,15 @@ public final class LengthPrefixFramer implements ScanFramer {
         reportStray(sink);
     }
 
+    /** Due only while a frame is open or stray bytes wait to be reported. */
+    @Override
+    public long idleDueInNanos(long nowNanos) {
+        if (state == State.HEADER && strayBytes == 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, lastByteNanos + RESYNC_SILENCE_NANOS - nowNanos);
+    }
+
     @Override
     public void reset() {
         frame.clear();

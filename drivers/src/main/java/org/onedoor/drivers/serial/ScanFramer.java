@@ -14,6 +14,14 @@ public interface ScanFramer {
     default void idle(long nowNanos, FrameSink sink) {
     }
 
+    /**
+     * How long from {@code nowNanos} the reader may wait for bytes before {@link #idle} has something to
+     * do: 0 when it has now, {@link Long#MAX_VALUE} when silence cannot end anything (the default).
+     */
+    default long idleDueInNanos(long nowNanos) {
+        return Long.MAX_VALUE;
+    }
+
     /** Forgets a partial frame, e.g. after the port was lost. */
     void reset();
 }

@@ -13,24 +13,22 @@ import org.onedoor.drivers.retry.Backoff;
 import org.tinylog.Logger;
 
 /**
- * A scanner on a serial port, read by one daemon thread ({@code scanner-<lane>}) that polls the
+ * A scanner on a serial port, read by one daemon thread ({@code scanner-<lane>}) that waits for the
  * port, runs the module's {@link ScannerProfile} start-up, cuts frames and survives unplugging: a
  * lost or unopenable port is reported down, then reopened by path with exponential backoff capped
- * at {@link #MAX_RETRY_MS}. A hung-up port fails its next read with an I/O error (JSSC sends no
- * event), which ends the session; the loop never spins on a dead descriptor.
+ * at {@link #MAX_RETRY_MS}. A hung-up port wakes the wait and fails the next read with an I/O error,
+ * which ends the session; the loop never spins on a dead descriptor.
  *
- * <p>Why polling: JSSC's waiting reads spin a core and its event listener polls anyway, while the
- * kernel buffers incoming bytes for us. Sleeping between polls therefore loses no data; it only
- * delays noticing the first byte of a scan by up to {@link #IDLE_POLL_MS}. Once bytes flow, the
- * loop polls every {@link #ACTIVE_POLL_MS}, so a frame's end — what latency is measured from — is
- * seen within about a millisecond. At 9600 baud a code takes tens of milliseconds to arrive, so the
- * idle delay is hidden inside the transmission of the frame itself.
+ * <p>Between reads the thread sleeps in the kernel on the port ({@link SerialLink#awaitInput(long)}), so the
+ * first byte of a scan is noticed as soon as it arrives and an idle port costs no CPU. The wait ends
+ * early for what the thread must do at a time of its own: a framer's silence deadline ({@link
+ * ScanFramer#idleDueInNanos(long)}), a module start-up retry, a refusal signal or {@link #close()}
+ * (both wake it). It ends at the latest after {@link #MAX_WAIT_MS}, when the port is read once anyway:
+ * a port that fails without telling the wait is still found out.
  */
 public final class SerialScanner implements Scanner {
-    static final long ACTIVE_POLL_MS = 1;
-    static final long IDLE_POLL_MS = 20;
-    /** How long after the last byte the loop keeps polling fast. */
-    static final long ACTIVE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long MAX_WAIT_MS = 1000;
+    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS);
     static final long FIRST_RETRY_MS = 100;
     static final long MAX_RETRY_MS = 2000;
     private static final long JOIN_TIMEOUT_MS = 2000;
@@ -58,6 +56,8 @@ public final class SerialScanner implements Scanner {
     /** The availability last reported to the listener; null before the first report. */
     private Boolean reportedUp;
     private volatile Thread reader;
+    /** The port the reader has open, to be woken by {@link #close()} and {@link #signalRefusal()}; null between. */
+    private volatile SerialLink openLink;
     private ScanListener listener;
 
     public SerialScanner(String laneName, String portPath, int baud, ScanFramer framer, ScannerProfile profile,
@@ -100,6 +100,7 @@ public final class SerialScanner implements Scanner {
     @Override
     public void signalRefusal() {
         refusalRequested.set(true);
+        wakeReader();
     }
 
     @Override
@@ -112,6 +113,7 @@ public final class SerialScanner implements Scanner {
             return;
         }
         thread.interrupt();
+        wakeReader();
         try {
             thread.join(JOIN_TIMEOUT_MS);
         } catch (InterruptedException e) {
@@ -120,6 +122,13 @@ public final class SerialScanner implements Scanner {
         if (thread.isAlive()) {
             Logger.warn("Scanner {}: reader did not stop within {} ms; it closes the port when it does",
                     laneName, JOIN_TIMEOUT_MS);
+        }
+    }
+
+    private void wakeReader() {
+        SerialLink link = openLink;
+        if (link != null) {
+            link.wakeUp();
         }
     }
 
@@ -166,12 +175,14 @@ public final class SerialScanner implements Scanner {
 
     /** Reads until the port is lost or the scanner closed; always closes the link. */
     private void runSession(SerialLink link) throws InterruptedException {
+        openLink = link;
         try {
             pump(new Session(link));
         } catch (IOException | RuntimeException e) {
             errors.incrementAndGet();
             markAvailability(false, describe(e));
         } finally {
+            openLink = null;
             link.close();
             framer.reset();
         }
@@ -197,7 +208,12 @@ public final class SerialScanner implements Scanner {
                 signalRefusal(session);
             }
             if (!session.readOnce()) {
-                Thread.sleep(session.pollDelayMs());
+                long now = System.nanoTime();
+                long wait = Math.min(MAX_WAIT_NANOS, framer.idleDueInNanos(now));
+                if (!ready) {
+                    wait = Math.min(wait, nextStartNanos - now);
+                }
+                session.link.awaitInput(wait);
             }
         }
     }
@@ -269,7 +285,6 @@ public final class SerialScanner implements Scanner {
         private final SerialLink link;
         private final byte[] buf = new byte[READ_CHUNK_BYTES];
         private final FrameSink sink = new ListenerSink();
-        private long lastDataNanos = System.nanoTime() - ACTIVE_WINDOW_NANOS;
 
         Session(SerialLink link) {
             this.link = link;
@@ -280,16 +295,11 @@ public final class SerialScanner implements Scanner {
             int n = link.read(buf);
             long now = System.nanoTime();
             if (n > 0) {
-                lastDataNanos = now;
                 framer.feed(buf, 0, n, now, sink);
                 return true;
             }
             framer.idle(now, sink);
             return false;
-        }
-
-        long pollDelayMs() {
-            return System.nanoTime() - lastDataNanos < ACTIVE_WINDOW_NANOS ? ACTIVE_POLL_MS : IDLE_POLL_MS;
         }
 
         @Override
@@ -303,7 +313,7 @@ public final class SerialScanner implements Scanner {
                 checkStillOpen();
                 int n = link.read(buf);
                 if (n == 0) {
-                    Thread.sleep(ACTIVE_POLL_MS);
+                    link.awaitInput(deadline - System.nanoTime());
                     continue;
                 }
                 if (length + n > pending.length) {
@@ -336,9 +346,7 @@ public final class SerialScanner implements Scanner {
 
         private void release(byte[] bytes, int off, int len) {
             if (len > 0) {
-                long now = System.nanoTime();
-                lastDataNanos = now;
-                framer.feed(bytes, off, len, now, sink);
+                framer.feed(bytes, off, len, System.nanoTime(), sink);
             }
         }
     }

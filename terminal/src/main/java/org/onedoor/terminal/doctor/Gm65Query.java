@@ -18,7 +18,6 @@ import org.onedoor.drivers.serial.SerialLink;
 final class Gm65Query {
     static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final int SETTINGS_REGISTER = 0x0000;
-    private static final long POLL_MS = 5;
 
     private Gm65Query() {
     }
@@ -32,7 +31,7 @@ final class Gm65Query {
         while (System.nanoTime() - deadline < 0) {
             int n = link.read(chunk);
             if (n == 0) {
-                Thread.sleep(POLL_MS);
+                link.awaitInput(deadline - System.nanoTime());
                 continue;
             }
             received = append(received, chunk, n);
