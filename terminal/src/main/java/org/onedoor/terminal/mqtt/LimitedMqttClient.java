@@ -16,14 +16,15 @@ import org.eclipse.paho.client.mqttv3.internal.NetworkModule;
  * Paho's client reading through a {@link PacketLimitingInputStream}, whatever the transport (TCP or TLS): the
  * stream sits between Paho's network module and its packet reader, where the bytes are already decrypted.
  * This uses Paho 1.2.5's protected {@code createNetworkModules} and its internal {@link NetworkModule}
- * interface; the version is pinned, and {@code OversizedMessageTest} shows the hook still works.
+ * interface; the version is pinned, and {@code OversizedMessageTest} shows the hook still works. Public for the
+ * county's collector, which reads what every terminal sends through the same filter.
  */
-final class LimitedMqttClient extends MqttAsyncClient {
+public final class LimitedMqttClient extends MqttAsyncClient {
     private final ToIntFunction<String> limitForTopic;
     private final PacketLimitingInputStream.Listener listener;
 
-    LimitedMqttClient(String serverUri, String clientId, ToIntFunction<String> limitForTopic,
-                      PacketLimitingInputStream.Listener listener) throws MqttException {
+    public LimitedMqttClient(String serverUri, String clientId, ToIntFunction<String> limitForTopic,
+                             PacketLimitingInputStream.Listener listener) throws MqttException {
         super(serverUri, clientId, new MemoryPersistence());
         this.limitForTopic = limitForTopic;
         this.listener = listener;

@@ -21,7 +21,7 @@ import java.util.function.ToIntFunction;
  * so all parsing state lives in fields and is advanced only by bytes actually read, and any read may throw
  * and be called again.
  */
-final class PacketLimitingInputStream extends InputStream {
+public final class PacketLimitingInputStream extends InputStream {
     /** CONNACK, PUBACK, SUBACK (one byte per filter), PINGRESP: all a few bytes. */
     static final int MAX_OTHER_PACKET = 4096;
     private static final int PUBLISH = 3;
@@ -29,7 +29,7 @@ final class PacketLimitingInputStream extends InputStream {
 
     /** Hears of each PUBLISH whose payload was discarded, before Paho delivers its empty stand-in. */
     @FunctionalInterface
-    interface Listener {
+    public interface Listener {
         void oversized(String topic, int packetId, long payloadBytes, boolean retained);
     }
 

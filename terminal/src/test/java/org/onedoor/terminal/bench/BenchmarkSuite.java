@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the benchmarks, prints one table of their figures and writes them as JSON with the machine they came from.
- * Arguments: {@code [--quick] [--scans N] [--out FILE] [name ...]}; names pick benchmarks, none runs all.
+ * Arguments: {@code [--quick | --full] [--scans N] [--out FILE] [name ...]}; names pick benchmarks, none runs all.
  * {@code bash .ci/bench} builds and runs it (docs/performance.md).
  */
 public final class BenchmarkSuite {
@@ -42,7 +42,7 @@ public final class BenchmarkSuite {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: BenchmarkSuite [--quick] [--scans N] [--out FILE] [name ...]; names: "
+            System.err.println("usage: BenchmarkSuite [--quick | --full] [--scans N] [--out FILE] [name ...]; names: "
                     + benchmarks().stream().map(Benchmark::name).toList());
             System.exit(64);
             return;
@@ -51,7 +51,7 @@ public final class BenchmarkSuite {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path work = Files.createDirectories(arguments.out().toAbsolutePath().getParent());
         BenchOptions options = new BenchOptions(arguments.scans(), Files.createTempDirectory(work, "work-"),
-                arguments.quick());
+                arguments.quick(), arguments.full());
         List<Figure> figures = new ArrayList<>();
         for (Benchmark benchmark : arguments.chosen()) {
             System.out.printf("running %s%n", benchmark.name());
@@ -75,7 +75,7 @@ public final class BenchmarkSuite {
         json.put("timestamp", started.toString());
         json.put("commit", gitCommit().orElse("unknown"));
         json.put("machine", machine);
-        json.put("options", Map.of("quick", options.quick(), "scans", options.scans(),
+        json.put("options", Map.of("quick", options.quick(), "full", options.full(), "scans", options.scans(),
                 "benchmarks", arguments.chosen().stream().map(Benchmark::name).toList()));
         json.put("figures", figures);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(arguments.out().toFile(), json);
@@ -105,15 +105,17 @@ public final class BenchmarkSuite {
         return out;
     }
 
-    record Arguments(boolean quick, int scans, Path out, List<Benchmark> chosen) {
+    record Arguments(boolean quick, boolean full, int scans, Path out, List<Benchmark> chosen) {
         static Arguments parse(String[] args) {
             boolean quick = false;
+            boolean full = false;
             Integer scans = null;
             Path out = DEFAULT_OUT;
             List<String> names = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
+                    case "--full" -> full = true;
                     case "--scans" -> scans = positive(value(args, ++i, "--scans"));
                     case "--out" -> out = Path.of(value(args, ++i, "--out"));
                     default -> {
@@ -124,6 +126,9 @@ public final class BenchmarkSuite {
                     }
                 }
             }
+            if (quick && full) {
+                throw new IllegalArgumentException("--quick and --full exclude each other");
+            }
             List<Benchmark> all = benchmarks();
             for (String name : names) {
                 if (all.stream().noneMatch(b -> b.name().equals(name))) {
@@ -132,7 +137,7 @@ public final class BenchmarkSuite {
             }
             List<Benchmark> chosen = names.isEmpty() ? all
                     : all.stream().filter(b -> names.contains(b.name())).toList();
-            return new Arguments(quick, scans != null ? scans : quick ? QUICK_SCANS : DEFAULT_SCANS, out, chosen);
+            return new Arguments(quick, full, scans != null ? scans : quick ? QUICK_SCANS : DEFAULT_SCANS, out, chosen);
         }
 
         private static String value(String[] args, int i, String option) {

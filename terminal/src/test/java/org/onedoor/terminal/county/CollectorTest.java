@@ -185,6 +185,84 @@ class CollectorTest {
         assertEquals(0, replayer.askForGaps(collector.client()));
     }
 
+    @ParameterizedTest
+    @MethodSource("stores")
+    void hostileAndOversizedMessagesAreRefusedAndCountedAndIngestionGoesOn(String kind) throws Exception {
+        EventStore store = store(EventStoreTest.location(kind, dir));
+        Collector collector = collector("county-a", "", store);
+        MqttClient terminal = client("t-1");
+        String topic = "onedoor/v1/430124/market/t-1/entry";
+        Instant t = Instant.parse("2026-11-21T08:00:00Z");
+        String good = CountyEvents.entry("t-1", "market", 1, 1, 1000, t, true, EventStoreTest.P);
+        List<byte[]> hostile = new ArrayList<>();
+        // 2 MB: Paho alone would allocate it whole; the filter discards it as it is read.
+        byte[] huge = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        huge[0] = '{';
+        huge[huge.length - 1] = '}';
+        hostile.add(huge);
+        hostile.add("{\"id\":".getBytes(StandardCharsets.UTF_8));
+        hostile.add("[1,2,3]".getBytes(StandardCharsets.UTF_8));
+        hostile.add("[".repeat(10_000).getBytes(StandardCharsets.UTF_8));
+        hostile.add(new byte[] {'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'});
+        hostile.add(good.replace("\"seq\":1,", "\"seq\":123456789012345678901234567890,").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"seq\":1,", "\"seq\":9007199254740993,").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"seq\":1,", "\"seq\":\"1\",").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"seq\":1,", "\"seq\":-1,").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"clock_synced\":true", "\"clock_synced\":\"yes\"").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"ts\":\"2026-11-21T08:00:00Z\"", "\"ts\":\"+999999999-12-31T23:59:59Z\"")
+                .getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replace("\"terminal\":\"t-1\"", "\"terminal\":\"t-2\"").getBytes(StandardCharsets.UTF_8));
+        hostile.add(good.replaceFirst("\"subject\":\"[0-9a-f]+\"", "\"subject\":\"430124199001011234\"")
+                .getBytes(StandardCharsets.UTF_8));
+        hostile.add(new byte[0]);
+        for (byte[] h : hostile) {
+            terminal.publish(topic, h, 1, false);
+        }
+        terminal.publish(topic, good.getBytes(StandardCharsets.UTF_8), 1, false);
+        Await.until("the good event after the hostile ones stored", Duration.ofSeconds(30), () -> count(store) == 1);
+        Await.until("every hostile message refused", Duration.ofSeconds(10), () -> collector.refused() == hostile.size());
+        System.out.println("CollectorTest " + kind + ": " + collector.refused() + " refused, " + collector.oversized()
+                + " of them discarded for their size");
+        assertEquals(1, collector.oversized(), "the 2 MB message discarded as it was read");
+        assertEquals(hostile.size(), collector.refused());
+        assertTrue(collector.client().isConnected(), "still connected: nothing ended the connection");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void eachTerminalsLatestIdentityIsKeptWithFieldsTheCollectorDoesNotKnow(String kind) throws Exception {
+        EventStore store = store(EventStoreTest.location(kind, dir));
+        Collector collector = collector("county-a", "", store);
+        MqttClient terminal = client("t-1");
+        String topic = "onedoor/v1/430124/market/t-1/identity";
+        String first = "{\"ts\":\"2026-12-01T08:00:00Z\",\"terminal\":\"t-1\",\"venue\":{\"id\":\"market\",\"name\":\"菜市场\"},"
+                + "\"version\":\"1.0\",\"device_key_fingerprint\":\"ab12\",\"entrances\":[{\"name\":\"东门\",\"code\":\"K7Q2\"}]}";
+        String second = first.replace("08:00:00Z", "09:00:00Z").replace("\"1.0\"", "\"1.1\"").replace("}]}",
+                "}],\"lanes\":[{\"id\":\"east\",\"entrance\":\"东门\",\"direction\":\"entry\"}],\"a_later_field\":{\"x\":1}}");
+        String older = first.replace("08:00:00Z", "07:00:00Z");
+        terminal.publish(topic, first.getBytes(StandardCharsets.UTF_8), 1, true);
+        Await.until("the identity stored", Duration.ofSeconds(30), () -> identity(store).isPresent());
+        assertEquals(first, identity(store).get());
+        terminal.publish(topic, second.getBytes(StandardCharsets.UTF_8), 1, true);
+        Await.until("the later identity replaced it", Duration.ofSeconds(30), () -> identity(store).get().equals(second));
+        terminal.publish(topic, older.getBytes(StandardCharsets.UTF_8), 1, false);
+        terminal.publish("onedoor/v1/430124/market/t-1/identity",
+                first.replace("\"terminal\":\"t-1\"", "\"terminal\":\"t-9\"").getBytes(StandardCharsets.UTF_8), 1, false);
+        Await.until("the other terminal's identity refused", Duration.ofSeconds(30), () -> collector.refused() == 1);
+        Await.until("all four handled", Duration.ofSeconds(30), () -> collector.stored() == 3);
+        assertEquals(second, identity(store).get(), "an older identity does not replace a newer one");
+        assertEquals(0, count(store), "an identity is not an event");
+    }
+
+    private static java.util.Optional<String> identity(EventStore store) {
+        try {
+            return store.identity("430124", "t-1");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int ask(GapReplayer replayer, Collector collector) {
         try {
             return replayer.askForGaps(collector.client());

@@ -43,8 +43,8 @@ import org.onedoor.terminal.testing.PostgresServer;
 
 /**
  * The county's loop on real parts: three terminal daemons (ptys, simulated GPIO) publish to one Mosquitto; the
- * collector stores every event; a gap made while the collector was away (and the terminal killed meanwhile) is
- * closed by the terminal's answer to the collector's signed replay; a trace finds exactly the planted co-visitors.
+ * collector stores every event; a gap made while the collector was away, then the terminal's broker connection cut
+ * (a socat relay between it and Mosquitto) and the terminal killed, is closed by the terminal's answer to the collector's signed replay; a trace finds exactly the planted co-visitors.
  */
 class CountyEndToEndTest {
     private static final String COUNTY = "430124";
@@ -84,12 +84,16 @@ class CountyEndToEndTest {
     }
 
     private GateRig gate(String venue, String terminal, String commandKey) throws Exception {
+        return gate(venue, terminal, commandKey, broker.url());
+    }
+
+    private GateRig gate(String venue, String terminal, String commandKey, String url) throws Exception {
         GateRig rig = new GateRig(Files.createDirectories(dir.resolve(terminal)), 3000, broker);
         open.add(rig);
         // The terminal's pseudonym key as the county derives it, so the county can trace its entries.
         Files.delete(rig.keyFile);
         SecretFiles.writeNewKey(rig.keyFile, KeyDerivation.terminalKey(master, COUNTY, terminal));
-        rig.ids(venue, terminal).mqttKeys("url = \"" + broker.url() + "\"\ncommand_public_key = \"" + commandKey + "\"")
+        rig.ids(venue, terminal).mqttKeys("url = \"" + url + "\"\ncommand_public_key = \"" + commandKey + "\"")
                 .clockSynchronised().startDaemon();
         return rig;
     }
@@ -118,7 +122,10 @@ class CountyEndToEndTest {
         String publicKey = CommandKeys.base64(commandKey.getPublic());
         GateRig market = gate("market", "t-a", publicKey);
         GateRig mall = gate("mall", "t-b", publicKey);
-        GateRig school = gate("school", "t-c", publicKey);
+        // The school's gate reaches the broker through a TCP relay on 127.0.0.1 that the test cuts.
+        Relay relay = new Relay(broker.port());
+        open.add(relay);
+        GateRig school = gate("school", "t-c", publicKey, "tcp://127.0.0.1:" + relay.port());
         List<GateRig> gates = List.of(market, mall, school);
 
         EventStore store = EventStore.open(location);
@@ -138,7 +145,10 @@ class CountyEndToEndTest {
         enter(school, "https://hc.example.gov.cn/c/WhileTheCountyAway1", WHILE_AWAY);
         Await.until("the broker took the entry", Duration.ofSeconds(20),
                 () -> school.allRows().stream().allMatch(r -> ((Number) r.get("published")).intValue() == 1));
+        relay.cut();
         school.killDaemon();
+        Await.until("the broker saw the school's gate go", Duration.ofSeconds(20), () -> !relay.alive());
+        relay.restore();
         school.startDaemon();
         collector = collector(store);
         open.add(collector);
@@ -168,6 +178,53 @@ class CountyEndToEndTest {
         assertEquals(2, result.contacts().size());
         assertEquals(2, result.resolved());
         assertTrue(result.contacts().stream().noneMatch(Contact::estimate), "synchronised clocks");
+    }
+
+    /** socat between one terminal and Mosquitto: cutting it drops that terminal's connection and no other. */
+    private static final class Relay implements AutoCloseable {
+        private final int brokerPort;
+        private final int port;
+        private Process socat;
+
+        Relay(int brokerPort) throws Exception {
+            this.brokerPort = brokerPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                this.port = s.getLocalPort();
+            }
+            restore();
+        }
+
+        int port() {
+            return port;
+        }
+
+        boolean alive() {
+            return socat != null && socat.isAlive();
+        }
+
+        void restore() throws Exception {
+            socat = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
+                    "TCP:127.0.0.1:" + brokerPort).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            Await.until("the relay listens", Duration.ofSeconds(10), () -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+
+        /** Kills the relay and the connections it carries. */
+        void cut() {
+            socat.descendants().forEach(ProcessHandle::destroyForcibly);
+            socat.destroyForcibly();
+        }
+
+        @Override
+        public void close() {
+            cut();
+        }
     }
 
     private static String postgresUrl() {

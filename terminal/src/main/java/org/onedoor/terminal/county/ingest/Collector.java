@@ -1,21 +1,26 @@
 package org.onedoor.terminal.county.ingest;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.onedoor.terminal.county.CountyEvent;
+import org.onedoor.terminal.county.TerminalIdentity;
 import org.onedoor.terminal.county.store.EventStore;
+import org.onedoor.terminal.mqtt.LimitedMqttClient;
 import org.tinylog.Logger;
 
 /**
@@ -23,6 +28,11 @@ import org.tinylog.Logger;
  * broker only once its batch is committed (Paho's manual acks), so a collector that dies or a database that
  * fails loses nothing: the broker delivers the unacknowledged messages again, and the store ignores an id it has.
  * Several collectors with the same {@code share_group} split the messages between them ({@code $share/…}).
+ *
+ * <p>What the broker sends is read through the terminal's own filter ({@link LimitedMqttClient}): a message above
+ * its topic's limit is discarded as it is read, counted, logged by topic and size only, and acknowledged, so no
+ * message can exhaust the heap or come back forever. The filter's buffered reader also spares Paho a system call for
+ * each byte of a packet's header, which was much of the receive path's cost.
  */
 public final class Collector implements AutoCloseable {
     /** Where the event kinds are published, under {@code {topic_root}/{county}/{venue}/{terminal}/}. */
@@ -35,13 +45,22 @@ public final class Collector implements AutoCloseable {
     private final BlockingQueue<Received> queue;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
+    /** Discarded PUBLISHes, from Paho's reader thread to its callback thread, in arrival order. */
+    private final Queue<Discarded> discarded = new ConcurrentLinkedQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
     private volatile long lastBatchMs;
-    private MqttClient client;
+    private MqttAsyncClient client;
 
-    private record Received(CountyEvent event, int messageId, int qos) {
+    /** A message to store: an event or a terminal's identity. */
+    private record Received(CountyEvent event, TerminalIdentity identity, int messageId, int qos) {
     }
+
+    private record Discarded(String topic, int packetId, long bytes) {
+    }
+
+    private static final long WAIT_MS = 15_000;
 
     public Collector(CollectorSettings settings, EventStore store, Clock clock) {
         this.settings = settings;
@@ -66,24 +85,25 @@ public final class Collector implements AutoCloseable {
     /** Connects, subscribes and starts storing; returns once subscribed. */
     public void start() throws MqttException {
         writer.start();
-        client = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        client = new LimitedMqttClient(settings.brokerUrl(), settings.clientId(), EventParser::payloadLimit,
+                (topic, packetId, bytes, retained) -> discarded.add(new Discarded(topic, packetId, bytes)));
         client.setManualAcks(true);
         client.setCallback(new Callback());
         MqttConnectOptions options = settings.connectOptions();
-        client.connect(options);
+        client.connect(options).waitForCompletion(WAIT_MS);
         subscribe();
     }
 
     private void subscribe() throws MqttException {
         List<String> filters = filters();
         int[] qos = new int[filters.size()];
-        java.util.Arrays.fill(qos, 1);
-        client.subscribe(filters.toArray(String[]::new), qos);
+        Arrays.fill(qos, 1);
+        client.subscribe(filters.toArray(String[]::new), qos).waitForCompletion(WAIT_MS);
         Logger.info("county collector subscribed to {} topics as {}{}", filters.size(), settings.clientId(),
                 settings.shareGroup().isEmpty() ? "" : " in share group " + settings.shareGroup());
     }
 
-    public MqttClient client() {
+    public MqttAsyncClient client() {
         return client;
     }
 
@@ -91,8 +111,14 @@ public final class Collector implements AutoCloseable {
         return stored.get();
     }
 
+    /** Messages refused: not a documented payload, or above their topic's size limit. */
     public long refused() {
         return refused.get();
+    }
+
+    /** Of the refused, those discarded as they were read for their size. */
+    public long oversized() {
+        return oversized.get();
     }
 
     /** True while the writer is not stuck: it has finished a batch within the last minute or has nothing to do. */
@@ -103,17 +129,32 @@ public final class Collector implements AutoCloseable {
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            Discarded cut = discarded.peek();
+            if (cut != null && cut.topic().equals(topic) && cut.packetId() == message.getId()
+                    && message.getPayload().length == 0) {
+                discarded.poll();
+                oversized.incrementAndGet();
+                refuse(topic, "payload of " + cut.bytes() + " bytes, above the limit of " + EventParser.payloadLimit(topic),
+                        message);
+                return;
+            }
             EventParser.Parsed parsed = parser.parse(topic, message.getPayload());
-            if (parsed.event().isEmpty()) {
-                long n = refused.incrementAndGet();
-                if (Long.bitCount(n) == 1) {
-                    Logger.warn("refused a message on {}: {} ({} refused so far)", topic, parsed.refusal(), n);
-                }
-                client.messageArrivedComplete(message.getId(), message.getQos());
+            if (parsed.event().isEmpty() && parsed.identity().isEmpty()) {
+                refuse(topic, parsed.refusal(), message);
                 return;
             }
             // Waits when the writer is behind; the broker holds the rest (QoS 1, unacknowledged).
-            queue.put(new Received(parsed.event().get(), message.getId(), message.getQos()));
+            queue.put(new Received(parsed.event().orElse(null), parsed.identity().orElse(null), message.getId(),
+                    message.getQos()));
+        }
+
+        /** Counts, logs (powers of two only, never the payload) and acknowledges, so the broker does not send it again. */
+        private void refuse(String topic, String why, MqttMessage message) throws MqttException {
+            long n = refused.incrementAndGet();
+            if (Long.bitCount(n) == 1) {
+                Logger.warn("refused a message on {}: {} ({} refused so far)", topic, why, n);
+            }
+            client.messageArrivedComplete(message.getId(), message.getQos());
         }
 
         @Override
@@ -163,21 +204,31 @@ public final class Collector implements AutoCloseable {
     /** Stores a batch and acknowledges it; on a database fault, tries again until it is stored. */
     private void write(List<Received> batch) throws InterruptedException {
         List<CountyEvent> events = new ArrayList<>(batch.size());
+        List<TerminalIdentity> identities = new ArrayList<>();
         for (Received r : batch) {
-            events.add(r.event());
+            if (r.event() != null) {
+                events.add(r.event());
+            } else {
+                identities.add(r.identity());
+            }
         }
         long backoffMs = 500;
         while (true) {
             try {
-                store.insert(events, clock.millis());
+                if (!identities.isEmpty()) {
+                    store.upsertIdentities(identities, clock.millis());
+                }
+                if (!events.isEmpty()) {
+                    store.insert(events, clock.millis());
+                }
                 break;
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 Logger.error("cannot store {} events ({}); trying again in {} ms", events.size(), e.getMessage(), backoffMs);
                 Thread.sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 30_000);
             }
         }
-        stored.addAndGet(events.size());
+        stored.addAndGet(batch.size());
         lastBatchMs = clock.millis();
         for (Received r : batch) {
             try {
@@ -194,7 +245,7 @@ public final class Collector implements AutoCloseable {
         running = false;
         try {
             if (client != null && client.isConnected()) {
-                client.disconnect(2_000);
+                client.disconnect(2_000).waitForCompletion(3_000);
             }
         } catch (MqttException e) {
             Logger.debug("disconnect: {}", e.getMessage());
@@ -202,7 +253,8 @@ public final class Collector implements AutoCloseable {
         try {
             writer.join(10_000);
             if (client != null) {
-                client.close();
+                // Forced: a client still reconnecting refuses a plain close and would keep trying.
+                client.close(true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

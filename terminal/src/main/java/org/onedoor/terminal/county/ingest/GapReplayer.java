@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.IMqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.onedoor.terminal.command.Command;
 import org.onedoor.terminal.command.CommandSigner;
@@ -38,7 +38,7 @@ public final class GapReplayer {
     }
 
     /** One pass: a replay for every gap past its grace and not asked for within the grace period. */
-    public int askForGaps(MqttClient client) throws SQLException {
+    public int askForGaps(IMqttAsyncClient client) throws SQLException {
         long now = clock.millis();
         List<Gap> gaps = store.gaps(now - grace.toMillis());
         int asked = 0;

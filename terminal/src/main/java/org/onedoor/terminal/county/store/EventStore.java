@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.onedoor.terminal.county.CountyEvent;
+import org.onedoor.terminal.county.TerminalIdentity;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -105,6 +107,41 @@ public final class EventStore implements AutoCloseable {
             throw e;
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Keeps each terminal's latest identity: one row per terminal, replaced unless the stored one carries a later
+     * {@code ts} (a retained identity comes again at every reconnect, and two collectors may see two in either order).
+     */
+    public synchronized void upsertIdentities(List<TerminalIdentity> identities, long receivedMs) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO identities (county, terminal, venue, ts_ms,"
+                + " received_ms, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (county, terminal) DO UPDATE SET"
+                + " venue = excluded.venue, ts_ms = excluded.ts_ms, received_ms = excluded.received_ms,"
+                + " payload = excluded.payload WHERE identities.ts_ms IS NULL OR excluded.ts_ms IS NULL"
+                + " OR excluded.ts_ms >= identities.ts_ms")) {
+            for (TerminalIdentity i : identities) {
+                s.setString(1, i.county());
+                s.setString(2, i.terminal());
+                s.setString(3, i.venue());
+                setLong(s, 4, i.tsMs());
+                s.setLong(5, receivedMs);
+                s.setString(6, i.payload());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** A terminal's latest identity message as received, if the county has one. */
+    public synchronized Optional<String> identity(String county, String terminal) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT payload FROM identities WHERE county = ? AND terminal = ?")) {
+            s.setString(1, county);
+            s.setString(2, terminal);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

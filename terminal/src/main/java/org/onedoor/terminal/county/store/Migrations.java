@@ -31,7 +31,11 @@ final class Migrations {
                 "CREATE TABLE terminals (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL, venue VARCHAR(64) NOT NULL,"
                         + " PRIMARY KEY (county, terminal))",
                 "CREATE TABLE replays (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL, from_seq BIGINT NOT NULL,"
-                        + " to_seq BIGINT NOT NULL, sent_ms BIGINT NOT NULL, PRIMARY KEY (county, terminal, from_seq))"));
+                        + " to_seq BIGINT NOT NULL, sent_ms BIGINT NOT NULL, PRIMARY KEY (county, terminal, from_seq))"),
+                // Each terminal's latest identity message, replaced by a later one (not an event: it has no seq).
+                List.of("CREATE TABLE identities (county VARCHAR(6) NOT NULL, terminal VARCHAR(64) NOT NULL,"
+                        + " venue VARCHAR(64) NOT NULL, ts_ms BIGINT, received_ms BIGINT NOT NULL, payload TEXT NOT NULL,"
+                        + " PRIMARY KEY (county, terminal))"));
     }
 
     static void apply(Connection c, Dialect d) throws SQLException {
