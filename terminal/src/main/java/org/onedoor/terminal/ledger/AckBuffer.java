@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What the ledger knows but has not written yet: each entry's actuation latency, known only after its row
- * was committed, and the broker's acknowledgements. Both are written together with the publisher's next
- * batch rather than in a commit per scan or per message, which would double the writes on the SD card; a
- * crash before that write only means the broker gets those events again, with the same payload.
+ * was committed, and the broker's acknowledgements. Both are written together when the outbox must read
+ * (a latency is due before its entry is read) or enough acknowledgements wait, rather than in a commit per
+ * scan or per message, which would multiply the writes on the SD card; a crash before that write only means
+ * the broker gets those events again, with the same payload.
  *
  * <p>It also holds the entries still being actuated: the outbox holds them, and all after them, back.
  */

@@ -27,7 +27,7 @@ import org.onedoor.terminal.store.StoreFiles;
  * The entry ledger and the MQTT outbox: one SQLite database ({@link EventStore}), one lock. An event is
  * committed, with its {@code seq} and {@code id}, before the caller moves any relay; the outbox is the set
  * of committed events the broker has not acknowledged yet, published as {@link PayloadWriter} writes them.
- * Latencies and acknowledgements wait in an {@link AckBuffer} for the publisher's next batch; alerts anyone
+ * Latencies and acknowledgements wait in an {@link AckBuffer} until a write is due; alerts anyone
  * can cause get a share of the room only ({@link StrangerAlertShare}).
  */
 public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
@@ -336,7 +336,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         }
     }
 
-    /** Remembers the acknowledgements; they are written with the latencies at the next {@link #pending}. */
+    /** Remembers the acknowledgements; they are written when a write is due ({@link #pending}, {@link #flush}). */
     @Override
     public synchronized void markPublished(List<Long> seqs) {
         buffer.acknowledged(seqs);
