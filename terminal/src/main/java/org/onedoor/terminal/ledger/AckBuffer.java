@@ -1,5 +1,6 @@
 package org.onedoor.terminal.ledger;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,19 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What the ledger knows but has not written yet: each entry's actuation latency, known only after its row
- * was committed, and the broker's acknowledgements. Both are written together with the publisher's next
- * batch rather than in a commit per scan or per message, which would double the writes on the SD card; a
- * crash before that write only means the broker gets those events again, with the same payload.
+ * was committed, and the broker's acknowledgements. Both are written together when the outbox must read
+ * (a latency is due before its entry is read) or enough acknowledgements wait, rather than in a commit per
+ * scan or per message, which would multiply the writes on the SD card; a crash before that write only means
+ * the broker gets those events again, with the same payload.
  *
  * <p>It also holds the entries still being actuated: the outbox holds them, and all after them, back.
  */
 final class AckBuffer {
+    /** Acknowledgements written before the outbox's next query once this many wait. */
+    static final int ACKS_BEFORE_READ = 256;
+    /** At most this many unwritten acknowledgements are left out of a count by listing them in the query. */
+    static final int ACKS_IN_A_QUERY = 1_000;
+
     private final Map<Long, Long> latencies = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Long> unsealed = new ConcurrentSkipListSet<>();
     /** Guarded by the ledger's lock. */
@@ -52,6 +59,23 @@ final class AckBuffer {
 
     boolean isEmpty() {
         return latencies.isEmpty() && acks.isEmpty();
+    }
+
+    /**
+     * Whether the outbox must write the buffer before it reads rows: a row's payload needs its latency, and
+     * acknowledgements are not left to pile up during a long drain (a crash sends unwritten ones again).
+     */
+    boolean mustWriteBeforeRead() {
+        return !latencies.isEmpty() || acks.size() >= ACKS_BEFORE_READ;
+    }
+
+    int ackCount() {
+        return acks.size();
+    }
+
+    /** The acknowledgements not yet written. */
+    Set<Long> acks() {
+        return Collections.unmodifiableSet(acks);
     }
 
     /** What to write now: a snapshot, taken out of the buffer only by {@link #written}. */

@@ -22,6 +22,13 @@ import org.onedoor.terminal.store.StoreFiles;
 final class EventStore implements AutoCloseable {
     /** SQLite's result code for a full database or disk. */
     static final int SQLITE_FULL = 13;
+    /**
+     * Bytes per database page of a new ledger. A commit writes every page it changed as a whole WAL frame, and
+     * an entry's commit changes one page of the table and one of each index: at SQLite's default of 4,096 that
+     * was some 20 KiB to the card per scan for a row of a few hundred bytes. 1,024 still holds two or three
+     * entries a page; the price is a b-tree one level deeper sooner, which a ledger of this size hardly feels.
+     */
+    static final int PAGE_SIZE = 1_024;
 
     private final Connection connection;
     private final PreparedStatement insert;
@@ -29,10 +36,14 @@ final class EventStore implements AutoCloseable {
     /** The page cap, or 0 when there is none but the disk's own. */
     private final long maxPages;
     private final Recovery recovery;
+    private final Durability durability;
+    /** Set while the buffer's write runs at a lower sync level than {@link #durability}. */
+    private boolean relaxed;
 
-    private EventStore(Connection connection, long maxPages, PayloadWriter payloads, Recovery recovery)
-            throws SQLException {
+    private EventStore(Connection connection, Durability durability, long maxPages, PayloadWriter payloads,
+                       Recovery recovery) throws SQLException {
         this.connection = connection;
+        this.durability = durability;
         this.maxPages = maxPages;
         this.payloads = payloads;
         this.recovery = recovery;
@@ -56,7 +67,7 @@ final class EventStore implements AutoCloseable {
                 Schema.migrate(c);
                 recovery = Salvage.copy(file.resolveSibling(damaged.movedTo()), c, damaged);
             }
-            return new EventStore(c, maxPages, payloads, recovery);
+            return new EventStore(c, settings.durability(), maxPages, payloads, recovery);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -71,6 +82,7 @@ final class EventStore implements AutoCloseable {
     private static long configure(Connection c, LedgerSettings settings) throws SQLException {
         long maxPages = 0;
         try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA page_size = " + PAGE_SIZE); // a new file only: an existing one keeps its own
             s.execute("PRAGMA journal_mode = WAL");
             s.execute("PRAGMA synchronous = " + settings.durability().synchronous());
             s.execute("PRAGMA busy_timeout = 5000");
@@ -113,6 +125,7 @@ final class EventStore implements AutoCloseable {
 
     /** Inserts the row; returns its seq. */
     long insert(EventRow row) throws SQLException {
+        restoreSync();
         row.bind(insert);
         insert.executeUpdate();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
@@ -168,8 +181,14 @@ final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Writes latencies and acknowledgements in one transaction. */
+    /**
+     * Writes latencies and acknowledgements in one transaction, without a sync of its own: the next entry's
+     * commit syncs the WAL, these pages with it (or the next checkpoint does). Neither is a record: a crash of the
+     * process loses nothing written here, and a power cut before that sync only means events sent again, an entry
+     * perhaps without its {@code latency_us}. Its own sync cost a second flush to the card per scan.
+     */
     void write(AckBuffer.Pending pending) throws SQLException {
+        relaxSync();
         try (PreparedStatement latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
              PreparedStatement ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
             connection.setAutoCommit(false);
@@ -190,6 +209,28 @@ final class EventStore implements AutoCloseable {
             throw e;
         } finally {
             autoCommitQuietly();
+        }
+        restoreSync();
+    }
+
+    private void relaxSync() throws SQLException {
+        if (durability != Durability.PROCESS_SAFE) {
+            relaxed = true;
+            setSynchronous(Durability.PROCESS_SAFE);
+        }
+    }
+
+    /** Back to the configured level; an insert tries again first when this failed, and fails rather than commit less safely. */
+    private void restoreSync() throws SQLException {
+        if (relaxed) {
+            setSynchronous(durability);
+            relaxed = false;
+        }
+    }
+
+    private void setSynchronous(Durability level) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA synchronous = " + level.synchronous());
         }
     }
 

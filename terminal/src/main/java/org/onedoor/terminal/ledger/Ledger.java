@@ -27,7 +27,7 @@ import org.onedoor.terminal.store.StoreFiles;
  * The entry ledger and the MQTT outbox: one SQLite database ({@link EventStore}), one lock. An event is
  * committed, with its {@code seq} and {@code id}, before the caller moves any relay; the outbox is the set
  * of committed events the broker has not acknowledged yet, published as {@link PayloadWriter} writes them.
- * Latencies and acknowledgements wait in an {@link AckBuffer} for the publisher's next batch; alerts anyone
+ * Latencies and acknowledgements wait in an {@link AckBuffer} until a write is due; alerts anyone
  * can cause get a share of the room only ({@link StrangerAlertShare}).
  */
 public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
@@ -42,6 +42,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
 
     private final EventStore store;
     private final AckBuffer buffer = new AckBuffer();
+    private final ReadAhead readAhead = new ReadAhead();
     private final Clock clock;
     private final Duration retention;
     /**
@@ -292,15 +293,29 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         return appended;
     }
 
+    /**
+     * Served from the rows read ahead while they last; a query reads {@link ReadAhead#BATCH} rows at a time. The
+     * buffer is written before a query only when it must be: latencies, which the rows read need; a restart from
+     * the lowest seq, which must not send acknowledged rows again; or many acknowledgements. Otherwise they wait
+     * for the next such write or the idle flush, and the publisher's polls between two scans write nothing.
+     */
     @Override
     public synchronized List<OutboxMessage> pending(long afterSeq, int max) {
         synchronized (newEvents) {
             unseenAppend = false;
         }
+        boolean restart = readAhead.restarts(afterSeq);
+        List<OutboxMessage> ready = readAhead.take(afterSeq, max);
+        if (ready != null) {
+            return ready;
+        }
         long firstUnsealed = buffer.firstUnsealed();
-        flushBuffer();
+        if (restart || buffer.mustWriteBeforeRead()) {
+            flushBuffer();
+        }
         try {
-            return store.unpublished(afterSeq, firstUnsealed, max);
+            return readAhead.keep(afterSeq, store.unpublished(afterSeq, firstUnsealed, Math.max(max, ReadAhead.BATCH)),
+                    max);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the outbox: " + e.getMessage(), e);
         }
@@ -321,7 +336,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         }
     }
 
-    /** Remembers the acknowledgements; they are written with the latencies at the next {@link #pending}. */
+    /** Remembers the acknowledgements; they are written when a write is due ({@link #pending}, {@link #flush}). */
     @Override
     public synchronized void markPublished(List<Long> seqs) {
         buffer.acknowledged(seqs);
@@ -332,16 +347,24 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         flushBuffer();
     }
 
+    /** Counts acknowledgements still in memory as published: asking writes nothing. */
     @Override
     public synchronized long depth() {
-        flushBuffer();
-        return queryLong("SELECT count(*) FROM events WHERE published = 0");
+        return queryLong("SELECT count(*) FROM events WHERE published = 0" + notYetWrittenAcks());
     }
 
     @Override
     public synchronized long oldestPendingEpochMs() {
-        flushBuffer();
-        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0");
+        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0" + notYetWrittenAcks());
+    }
+
+    /** A condition leaving out the rows acknowledged but not yet marked; a long list is written out instead. */
+    private String notYetWrittenAcks() {
+        if (buffer.ackCount() > AckBuffer.ACKS_IN_A_QUERY) {
+            flushBuffer();
+        }
+        String seqs = buffer.acks().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return seqs.isEmpty() ? "" : " AND seq NOT IN (" + seqs + ")";
     }
 
     @Override

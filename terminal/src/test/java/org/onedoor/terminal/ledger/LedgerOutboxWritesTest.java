@@ -1,0 +1,144 @@
+package org.onedoor.terminal.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.terminal.event.Event;
+import org.onedoor.terminal.event.Freshness;
+
+/**
+ * What the outbox writes, and when: the publisher's polls and the health report's counts write nothing, rows are
+ * read ahead in batches and handed out once each in seq order, and the acknowledgements reach the file with the
+ * next write that is due. Each test watches the file through a second connection, as another process would.
+ */
+class LedgerOutboxWritesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Ledger open() {
+        return Ledger.open(dir, new LedgerSettings(Durability.POWER_SAFE, Duration.ofDays(28), 0), Clock.systemUTC(),
+                () -> true, Map.of("terminal", "t1", "venue", "v1"));
+    }
+
+    private static Event.Entry entry() {
+        return new Event.Entry("east", "东门", "entry", "granted", "green", "green", "online", "abc", "strict",
+                Freshness.UNKNOWN);
+    }
+
+    private Connection watcher() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Ledger.FILE_NAME));
+    }
+
+    /** Changes whenever another connection commits to the file. */
+    private static long dataVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.getLong(1);
+        }
+    }
+
+    private static long publishedInFile(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE published = 1")) {
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void pollsAndCountsWriteNothingUntilTheAcknowledgementsAreFlushed() throws Exception {
+        try (Ledger l = open(); Connection file = watcher()) {
+            for (int i = 0; i < 3; i++) {
+                l.seal(l.append(entry()).seq(), 700);
+            }
+            assertEquals(List.of(1L, 2L, 3L), seqs(l.pending(-1, 10)));
+            long version = dataVersion(file);
+
+            l.markPublished(List.of(1L, 2L));
+            assertTrue(l.pending(3, 10).isEmpty());
+            assertEquals(1, l.depth(), "acknowledged rows count as published before they are written");
+            assertTrue(l.oldestPendingEpochMs() > 0);
+            assertEquals(version, dataVersion(file), "the publisher's poll and the counts wrote nothing");
+            assertEquals(0, publishedInFile(file));
+
+            l.flush();
+            assertNotEquals(version, dataVersion(file));
+            assertEquals(2, publishedInFile(file));
+            assertEquals(1, l.depth());
+            assertEquals(2, l.synchronousLevel(), "power-safe again after the acknowledgements' own write");
+        }
+    }
+
+    @Test
+    void aLatencyIsWrittenBeforeItsEntryIsReadAndTheNextAppendIsSynced() throws Exception {
+        try (Ledger l = open(); Connection file = watcher()) {
+            long seq = l.append(entry()).seq();
+            l.seal(seq, 1234);
+            byte[] payload = l.pending(-1, 10).get(0).payload();
+            assertEquals(1234, JSON.readTree(payload).get("latency_us").asLong());
+            try (Statement s = file.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT latency_us FROM events WHERE seq = " + seq)) {
+                assertEquals(1234, rs.getLong(1), "a resent entry is read with the same latency");
+            }
+            assertEquals(2, l.synchronousLevel());
+            assertEquals(seq + 1, l.append(entry()).seq());
+        }
+    }
+
+    @Test
+    void aSmallWindowGetsEveryRowOnceInOrderAcrossBatchesAndAppends() {
+        int rows = ReadAhead.BATCH * 2 + 37;
+        try (Ledger l = open()) {
+            for (int i = 0; i < rows; i++) {
+                l.seal(l.append(entry()).seq(), 10);
+            }
+            List<Long> handedOut = new ArrayList<>();
+            long last = -1;
+            while (handedOut.size() < rows + 5) {
+                List<OutboxMessage> batch = l.pending(last, 3);
+                if (batch.isEmpty()) {
+                    for (int i = 0; i < 5; i++) { // appended after the last batch was read ahead
+                        l.seal(l.append(entry()).seq(), 10);
+                    }
+                    continue;
+                }
+                batch.forEach(m -> handedOut.add(m.seq()));
+                last = batch.get(batch.size() - 1).seq();
+            }
+            assertEquals(LongStream.rangeClosed(1, rows + 5).boxed().toList(), handedOut);
+        }
+    }
+
+    @Test
+    void aRestartFromTheLowestSeqSkipsWhatWasAcknowledgedMeanwhile() {
+        try (Ledger l = open()) {
+            for (int i = 0; i < 10; i++) {
+                l.seal(l.append(entry()).seq(), 10);
+            }
+            assertEquals(List.of(1L, 2L, 3L), seqs(l.pending(-1, 3)));
+            assertEquals(List.of(4L, 5L, 6L), seqs(l.pending(3, 3)));
+            l.markPublished(List.of(1L, 2L, 4L));
+            // A reconnect: everything unacknowledged again from the lowest seq, not the rows read before.
+            assertEquals(List.of(3L, 5L, 6L, 7L), seqs(l.pending(-1, 4)));
+        }
+    }
+
+    private static List<Long> seqs(List<OutboxMessage> messages) {
+        return messages.stream().map(OutboxMessage::seq).toList();
+    }
+}
