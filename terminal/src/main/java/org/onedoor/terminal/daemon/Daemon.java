@@ -132,6 +132,7 @@ public final class Daemon implements AutoCloseable {
         if (publish) {
             addPublisher(publisher, oversize, events);
         }
+        services.add(new WarmUpService(config, lanes::pipelines, status));
         for (int i = 0; i < config.lanes().size(); i++) {
             services.add(lanes.scanner(i));
         }
