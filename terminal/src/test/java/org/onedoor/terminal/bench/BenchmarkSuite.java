@@ -26,8 +26,7 @@ public final class BenchmarkSuite {
     static List<Benchmark> benchmarks() {
         return List.of(new FrameToRelayBenchmark(), new SustainedDecisionsBenchmark(), new OutboxDrainBenchmark(),
                 new SignedVerifyBenchmark(), new DaemonFootprintBenchmark(), new FirstScanBenchmark(),
-                new CountyIngestBenchmark(),
-                new CountyTraceBenchmark());
+                new CountyIngestBenchmark(), new CountyTraceBenchmark());
     }
 
     static final int DEFAULT_SCANS = 10_000;
