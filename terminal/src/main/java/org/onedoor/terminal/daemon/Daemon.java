@@ -42,8 +42,8 @@ import org.tinylog.Logger;
 /**
  * The running terminal: builds its services from the configuration and starts them in one order — ledger, SMS,
  * risk list, status, trust list, outputs (driven safe first), lanes, mode, inputs, maintenance, commands,
- * publisher, heartbeat, and only then the scanners that feed the lanes — and stops them in reverse, so no frame
- * is read before the path that handles it exists. Secrets are read before anything starts.
+ * publisher, heartbeat, the warm-up of the first scan's path, and only then the scanners that feed the lanes — and
+ * stops them in reverse, so no frame is read before the path that handles it exists. Secrets are read before anything starts.
  */
 public final class Daemon implements AutoCloseable {
     private final Services services = new Services();
@@ -132,6 +132,7 @@ public final class Daemon implements AutoCloseable {
         if (publish) {
             addPublisher(publisher, oversize, events);
         }
+        services.add(new WarmUpService(config, lanes::pipelines, status));
         for (int i = 0; i < config.lanes().size(); i++) {
             services.add(lanes.scanner(i));
         }

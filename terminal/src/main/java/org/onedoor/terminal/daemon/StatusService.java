@@ -13,6 +13,7 @@ import org.onedoor.terminal.status.HttpVerifyClient;
 import org.onedoor.terminal.status.RiskCheck;
 import org.onedoor.terminal.status.StatusCache;
 import org.onedoor.terminal.status.StatusResolver;
+import org.onedoor.terminal.status.VerifyOutcome;
 import org.onedoor.terminal.store.StoreFiles;
 
 /** {@code [health]}: the verify client behind its circuit breaker, the status cache, and the resolver over both. */
@@ -68,6 +69,11 @@ final class StatusService implements Service {
         }
         resolver = new StatusResolver(client, cache, pseudonymizer::pseudonym, riskCheck.get(),
                 Duration.ofMillis(health.budgetMs()), health.strategy(), Clock.systemUTC());
+    }
+
+    /** Asks the service the breaker's probe, past the breaker (see {@link CircuitBreakingVerifyClient#warmUp}). */
+    VerifyOutcome warmUpConnection(String terminal, String venue, String entrance, Duration timeout) {
+        return client.warmUp(client.probeRequest(terminal, venue, entrance), timeout);
     }
 
     @Override

@@ -121,6 +121,27 @@ public final class LanePipeline implements ScanListener {
     }
 
     /**
+     * Takes a made-up frame down the path a scan takes — decoding, recognition, pseudonyms, the risk list and cache
+     * lookups, the policy, the entry's row written and rolled back — so that the first person after a start is not
+     * the one who pays for loading and first running it. Touches no relay, lamp, duplicate window, counter, ledger
+     * row, cache entry or publisher; the service is not asked (its connection is warmed apart, by the probe).
+     *
+     * @param subject stands for the holder the frame's code names, if any: a made-up one
+     */
+    public void rehearse(byte[] frame, String subject) {
+        Optional<String> text = ScanText.decode(frame, lane.charset());
+        if (text.isEmpty()) {
+            return;
+        }
+        Optional<RecognizedCode> code = shared.recognizer().recognize(text.get());
+        String holder = code.flatMap(RecognizedCode::subject).orElse(subject);
+        Resolution resolution = shared.resolver().rehearse(holder);
+        Mode mode = shared.mode().current();
+        Outcome outcome = shared.policy().decide(mode, lane.direction(), resolution, shared.clock().instant());
+        shared.ledger().rehearse(entryOf(resolution, outcome, mode));
+    }
+
+    /**
      * A frame that broke the path — whatever it threw, a stack overflow included — is refused: the gate
      * stays shut, the scanner shows a refusal, and the heartbeat counts it as {@code refused:scan_failed}.
      * No entry is recorded, as the failure may have come after the entry's commit. The log names the

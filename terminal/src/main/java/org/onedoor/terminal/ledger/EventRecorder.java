@@ -17,4 +17,11 @@ public interface EventRecorder {
      * @param latencyUs microseconds, or a negative value when actuation failed
      */
     void seal(long seq, long latencyUs);
+
+    /**
+     * Before the first scan: writes the event's row the way {@link #append} would and rolls it back, so that the
+     * first entry does not pay for loading the statement's code. Leaves no row, takes no seq, tells no listener.
+     */
+    default void rehearse(Event event) {
+    }
 }

@@ -134,6 +134,23 @@ final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the insert in a transaction rolled back: SQLite writes nothing to the file or its WAL for it, and the
+     * row's seq is not taken (AUTOINCREMENT's counter rolls back with it).
+     */
+    void rehearseInsert(EventRow row) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            insert(row);
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
     /** Unpublished events after {@code afterSeq} and below {@code beforeSeq}, in seq order, at most {@code max}. */
     List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max) throws SQLException {
         try (PreparedStatement q = connection.prepareStatement(

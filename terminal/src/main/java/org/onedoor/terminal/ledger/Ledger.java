@@ -189,6 +189,18 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         }
     }
 
+    /** A rehearsal that fails is only logged: the first real entry then pays the cost, or meets the same fault. */
+    @Override
+    public synchronized void rehearse(Event event) {
+        try {
+            store.rehearseInsert(EventRow.of(event).set("id", EventIds.next(clock.millis())).set("ts", TS.format(
+                    clock.instant())).set("epoch_ms", clock.millis()).set("boot", boot).set("mono_ms", 0)
+                    .set("clock_synced", 0));
+        } catch (SQLException e) {
+            org.tinylog.Logger.warn("ledger: the warm-up's rolled-back insert failed (SQLite error {})", e.getErrorCode());
+        }
+    }
+
     /**
      * Hears of every event once it is committed, on the appending thread, outside the ledger's lock: a slow
      * listener holds up only the thread that appended (a lane's scan, say), not every other writer, and it

@@ -83,6 +83,17 @@ public final class CircuitBreakingVerifyClient implements VerifyClient, AutoClos
         return outcome;
     }
 
+    /** The probe's request, asked past the breaker: its answer is not counted, as no scan made it. */
+    @Override
+    public VerifyOutcome warmUp(VerifyRequest probe, Duration timeout) {
+        return service.warmUp(probe, timeout);
+    }
+
+    /** The request a probe sends, from {@code terminal} at {@code entrance}. */
+    public VerifyRequest probeRequest(String terminal, String venue, String entrance) {
+        return new VerifyRequest(PROBE_CODE, terminal, venue, entrance, clock.instant());
+    }
+
     /** True while scans are answered without asking the service. */
     @Override
     public boolean breakerOpen() {

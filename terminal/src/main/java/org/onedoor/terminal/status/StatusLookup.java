@@ -9,4 +9,13 @@ public interface StatusLookup {
      *                        one; only such a code can be answered before the service is asked
      */
     Resolution resolve(VerifyRequest request, Optional<String> subjectFromCode);
+
+    /**
+     * What {@link #resolve} would find for {@code subject} without asking the service, only reading: run before the
+     * first scan on a made-up subject, it loads the lookups' code and writes nothing a later scan could see.
+     */
+    default Resolution rehearse(String subject) {
+        return new Resolution(HealthStatus.UNKNOWN, Source.NONE, Resolution.STATUS_UNAVAILABLE, null, null, 0, null,
+                null);
+    }
 }

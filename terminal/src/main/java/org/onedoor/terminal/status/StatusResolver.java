@@ -128,6 +128,14 @@ public final class StatusResolver implements StatusLookup, AutoCloseable {
         return withoutService(pseudonym, serviceMicros);
     }
 
+    /** The risk list, then the cache, as a scan without an answer from the service: reads, and asks nobody. */
+    @Override
+    public Resolution rehearse(String subject) {
+        String pseudonym = pseudonymizer.apply(subject);
+        Optional<RiskCheck.Listing> listed = riskCheck.listed(subject);
+        return listed.isPresent() ? fromRiskList(listed.get(), pseudonym, 0) : withoutService(pseudonym, 0);
+    }
+
     /**
      * A signed code's resolution once its holder is known: the county's list overrules a better colour, and the
      * holder's pseudonym is added. With a risk list in force, a certificate that names nobody cannot be checked

@@ -25,8 +25,8 @@ public final class BenchmarkSuite {
     /** Every benchmark the suite knows, in the order it runs them. */
     static List<Benchmark> benchmarks() {
         return List.of(new FrameToRelayBenchmark(), new SustainedDecisionsBenchmark(), new OutboxDrainBenchmark(),
-                new SignedVerifyBenchmark(), new DaemonFootprintBenchmark(), new CountyIngestBenchmark(),
-                new CountyTraceBenchmark());
+                new SignedVerifyBenchmark(), new DaemonFootprintBenchmark(), new FirstScanBenchmark(),
+                new CountyIngestBenchmark(), new CountyTraceBenchmark());
     }
 
     static final int DEFAULT_SCANS = 10_000;

@@ -38,10 +38,16 @@ final class ServiceGate implements AutoCloseable {
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
     /** The unit's {@code WatchdogSec=30s}: the daemon pings every 10 s, as in service. */
     private static final String WATCHDOG_USEC = "30000000";
+    static final int RELAY_PIN = 17;
+    static final int RED_PIN = 27;
+
+    /** Another build's shaded jar to measure instead of this tree's, e.g. to compare before and after a change. */
+    static final String JAR_PROPERTY = "onedoor.bench.jar";
 
     private final Path dir;
     private final Path jar;
     private final Path jvmOptions;
+    private final boolean traced;
     private final Path log;
     private final StandInHealthService service;
     private final MosquittoBroker broker;
@@ -53,13 +59,20 @@ final class ServiceGate implements AutoCloseable {
     private int scanned;
 
     ServiceGate(Path dir, int people) throws Exception {
+        this(dir, people, false);
+    }
+
+    /** @param traced whether the simulated GPIO writes its trace ({@link #trace()}), to time the relay */
+    ServiceGate(Path dir, int people, boolean traced) throws Exception {
         this.dir = dir;
-        this.jar = ProjectFiles.repository("terminal/target/onedoor.jar");
+        this.traced = traced;
+        String other = System.getProperty(JAR_PROPERTY);
+        this.jar = other != null ? Path.of(other) : ProjectFiles.repository("terminal/target/onedoor.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the package phase builds it (mvn -pl terminal -am"
                     + " verify -Pbench)");
         }
-        this.jvmOptions = ShippedJvmOptions.writeInto(dir);
+        this.jvmOptions = ShippedJvmOptions.writeInto(dir, jar);
         this.log = dir.resolve("daemon.log");
         Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
         service = new StandInHealthService(0, Optional.empty());
@@ -78,6 +91,26 @@ final class ServiceGate implements AutoCloseable {
     /** The JVM options file the daemon runs with. */
     Path jvmOptions() {
         return jvmOptions;
+    }
+
+    /** The shaded jar measured. */
+    Path jar() {
+        return jar;
+    }
+
+    /** The GPIO trace of a traced gate: the relay is pin {@link #RELAY_PIN}. */
+    Path trace() {
+        return dir.resolve("gpio-trace.jsonl");
+    }
+
+    StandInHealthService service() {
+        return service;
+    }
+
+    /** Sends person {@code person}'s badge as the scanner would; returns the time right after the write. */
+    long sendBadge(int person) throws IOException {
+        scanner.write((badge(person) + "\r").getBytes(StandardCharsets.US_ASCII));
+        return System.nanoTime();
     }
 
     /** Starts the daemon and returns the nanoseconds from process start to its {@code READY=1}. */
@@ -188,11 +221,15 @@ final class ServiceGate implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        TomlFixture.minimal().set("terminal.id", "t-bench").set("terminal.venue_id", "bench-venue")
+        TomlFixture config = TomlFixture.minimal();
+        if (traced) {
+            config.set("gpio.trace_file", trace().getFileName().toString());
+        }
+        config.set("terminal.id", "t-bench").set("terminal.venue_id", "bench-venue")
                 .set("health.url", "http://127.0.0.1:" + service.port()).set("mqtt.url", broker.url())
                 .profile("badge", "^CB:(?<subject>[A-Z0-9]{8,40})$")
                 .lane("east", "东门", "scanner.port", scanner.devicePath(), "scanner.baud", 115200, "scanner.framing", "cr",
-                        "relay.pin", 17, "led.green", 22, "led.red", 27, "led.amber", 23, "led.buzzer", 24)
+                        "relay.pin", RELAY_PIN, "led.green", 22, "led.red", RED_PIN, "led.amber", 23, "led.buzzer", 24)
                 .write(dir.resolve("onedoor.toml"));
     }
 

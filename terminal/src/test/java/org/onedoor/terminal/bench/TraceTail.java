@@ -58,6 +58,25 @@ final class TraceTail implements AutoCloseable {
         }
     }
 
+    /** Which of two pins became active first at or after {@code notBeforeNanos}, and when. */
+    record Activation(int pin, long nanos) {
+    }
+
+    /** As {@link #awaitActivation} for whichever of {@code pin} and {@code other} becomes active first. */
+    Activation awaitEither(int pin, int other, long notBeforeNanos, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            read();
+            for (int p : new int[] {pin, other}) {
+                PinState state = pins.get(p);
+                if (state != null && state.everActive && state.activatedNanos - notBeforeNanos >= 0) {
+                    return new Activation(p, state.activatedNanos);
+                }
+            }
+            pause(deadline, "pin " + pin + " or " + other + " to become active");
+        }
+    }
+
     /** Waits until {@code pin} has been inactive for at least {@code rest}. */
     void awaitRest(int pin, Duration rest, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -55,6 +55,27 @@ class LedgerTest {
         }
     }
 
+    /** The warm-up before READY: the row is written and rolled back, and nothing of it stays or is heard of. */
+    @Test
+    void aRehearsedEntryLeavesNoRowTakesNoSeqAndTellsNoListener() throws Exception {
+        try (Ledger l = open(Clock.systemUTC(), Durability.POWER_SAFE, 0)) {
+            List<Event> heard = new java.util.ArrayList<>();
+            l.onAppended((event, recorded) -> heard.add(event));
+            l.rehearse(entry("green"));
+            l.rehearse(entry("green"));
+            assertTrue(heard.isEmpty(), "no listener hears of a rehearsal");
+            assertTrue(l.pending(-1, 10).isEmpty(), "nothing for the outbox");
+            assertEquals(0, l.appendedCount());
+            assertEquals(1, l.append(entry("green")).seq(), "the first real entry takes the first seq");
+            assertEquals(1, heard.size());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Ledger.FILE_NAME));
+             var q = c.createStatement(); var rs = q.executeQuery("SELECT count(*), max(seq) FROM events")) {
+            assertEquals(1, rs.getLong(1), "only the real entry is in the file");
+            assertEquals(1, rs.getLong(2));
+        }
+    }
+
     @Test
     void idsAreUniqueUuidV7() {
         Set<String> ids = new HashSet<>();
