@@ -96,8 +96,8 @@ public final class IdCardEmulator implements AutoCloseable {
     }
 
     /**
-     * Places a card that stays for {@code polls} "found" answers, then is gone: a placement measured in
-     * the reader's own polls, so a test can leave a card as many polls as ten seconds take at the shipped
+     * Places a card that stays for {@code polls} "found" answers and is gone at the next find (it stays
+     * for the select and read after its last "found"): a placement measured in the reader's own polls, so a test can leave a card as many polls as ten seconds take at the shipped
      * poll interval, at a faster one.
      */
     public void placeFor(Card placed, int polls) {
@@ -219,14 +219,14 @@ public final class IdCardEmulator implements AutoCloseable {
 
     private byte[] find() {
         finds.incrementAndGet();
-        Card present = card;
-        if (present == null) {
+        if (foundLeft.get() == 0) {
+            card = null; // it lay there for the polls it was placed for
+        }
+        if (card == null) {
             return frame(0x80, new byte[0]);
         }
         foundAnswers.incrementAndGet();
-        if (foundLeft.get() > 0 && foundLeft.decrementAndGet() == 0) {
-            card = null; // this was its last poll on the reader
-        }
+        foundLeft.updateAndGet(left -> left > 0 ? left - 1 : left);
         return frame(0x9F, new byte[4]);
     }
 
