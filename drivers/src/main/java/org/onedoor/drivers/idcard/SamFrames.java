@@ -39,12 +39,10 @@ public final class SamFrames {
     }
 
     /**
-     * Where a response frame starting at {@code start} ends, as {@link ReplyFormat} asks: {@code NONE} when
-     * the bytes there are no frame's beginning or carry an impossible length. The check is not looked at here:
-     * a frame of the right length with a wrong check is cut out whole, then refused by {@link #parse}.
+     * Where a response frame starting at {@code start} ends, as {@link ReplyFormat#end} answers: {@code NONE}
+     * when the bytes there are no frame's beginning or carry an impossible length. The check is not looked at
+     * here: a frame of the right length with a wrong check is cut out whole, then refused by {@link #parse}.
      */
-    public static final ReplyFormat RESPONSE = SamFrames::end;
-
     static int end(byte[] buf, int start, int len) {
         for (int i = 0; i < PREAMBLE.length; i++) {
             if (start + i >= len) {
@@ -66,7 +64,7 @@ public final class SamFrames {
     }
 
     /**
-     * The status words and data of one whole response frame (as cut by {@link #RESPONSE}).
+     * The status words and data of one whole response frame (as cut by {@link #end}).
      *
      * @throws BadFrameException when the length or the check does not hold
      */

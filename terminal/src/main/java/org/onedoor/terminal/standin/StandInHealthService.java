@@ -280,7 +280,7 @@ public final class StandInHealthService implements AutoCloseable {
             clientEnds.add(exchange.getRemoteAddress());
             byte[] requestBody = readCapped(exchange.getRequestBody());
             Optional<Asked> code = askedOf(requestBody);
-            code.ifPresent(c -> requestsByCode.computeIfAbsent(c.key(), k -> new AtomicLong()).incrementAndGet());
+            code.ifPresent(c -> requestsByCode.computeIfAbsent(c.value(), k -> new AtomicLong()).incrementAndGet());
             requests.incrementAndGet(); // after the per-code count, so that it never lags behind it
             waitWhileHanging();
             Thread.sleep(delay.toMillis());
@@ -328,10 +328,6 @@ public final class StandInHealthService implements AutoCloseable {
 
     /** What a request asks about: a code, or an ID number. */
     private record Asked(String value, boolean idNumber) {
-        /** The key {@link #requestCount(String)} counts it under: the code, or the number. */
-        String key() {
-            return value;
-        }
     }
 
     /**
