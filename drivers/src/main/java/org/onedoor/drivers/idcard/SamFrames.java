@@ -20,9 +20,9 @@ public final class SamFrames {
     static final int MAX_LENGTH = 4096;
 
     /** Find card ({@code 20 01}), select card ({@code 20 02}), read text and photo ({@code 30 01}). */
-    public static final byte[] FIND = command(0x20, 0x01);
-    public static final byte[] SELECT = command(0x20, 0x02);
-    public static final byte[] READ = command(0x30, 0x01);
+    static final byte[] FIND = command(0x20, 0x01);
+    static final byte[] SELECT = command(0x20, 0x02);
+    static final byte[] READ = command(0x30, 0x01);
 
     private SamFrames() {
     }
