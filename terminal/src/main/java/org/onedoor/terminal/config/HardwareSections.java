@@ -14,6 +14,7 @@ import org.onedoor.drivers.gpio.Pull;
 import org.onedoor.drivers.serial.Framing;
 import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.terminal.config.TerminalConfig.Gm65;
+import org.onedoor.terminal.config.TerminalConfig.IdCard;
 import org.onedoor.terminal.config.TerminalConfig.Input;
 import org.onedoor.terminal.config.TerminalConfig.Inputs;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
@@ -67,7 +68,24 @@ final class HardwareSections {
                 relay(lane.table("relay")),
                 leds(lane.table("led")),
                 venueCode(lane, entrance),
-                laneInputs(lane.table("input")));
+                laneInputs(lane.table("input")),
+                idCard(lane));
+    }
+
+    /** A reader shares no port with a scanner or a modem: two readers of one line would steal its bytes. */
+    private Optional<IdCard> idCard(TableReader lane) {
+        if (!lane.has("idcard")) {
+            return Optional.empty();
+        }
+        TableReader reader = lane.table("idcard");
+        if (lane.hasProblem("idcard")) {
+            return Optional.empty();
+        }
+        String port = reader.required("port", STRING, Values::nonEmpty);
+        ConfigLoader.requireUnique(scannerPortUsers, reader, "port", port);
+        return Optional.of(new IdCard(port,
+                reader.orDefault("baud", INTEGER, Values.oneOf(BAUD_RATES), IdCard.DEFAULT_BAUD),
+                reader.orDefault("poll_ms", INTEGER, Values.range(20, 5000), IdCard.DEFAULT_POLL_MS)));
     }
 
     /** The lanes of one entrance share its poster, so they cannot name two codes. */

@@ -218,10 +218,16 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
      * @param venueCode the entrance's venue code, the text exactly as the province issued it; empty if not given
      */
     public record Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led,
-                       Optional<String> venueCode, LaneInputs inputs) implements LaneSettings {
-        /** A lane without a venue code or inputs. */
+                       Optional<String> venueCode, LaneInputs inputs, Optional<IdCard> idCard) implements LaneSettings {
+        /** A lane without a venue code, inputs or ID-card reader. */
         public Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led) {
-            this(name, entrance, direction, scanner, relay, led, Optional.empty(), LaneInputs.NONE);
+            this(name, entrance, direction, scanner, relay, led, Optional.empty(), LaneInputs.NONE, Optional.empty());
+        }
+
+        /** A lane without an ID-card reader. */
+        public Lane(String name, String entrance, Direction direction, Scanner scanner, Relay relay, Leds led,
+                    Optional<String> venueCode, LaneInputs inputs) {
+            this(name, entrance, direction, scanner, relay, led, venueCode, inputs, Optional.empty());
         }
 
         @Override
@@ -271,6 +277,16 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
             return new Scanner(port, baud, framing, Framing.DEFAULT_IDLE_MS, Framing.DEFAULT_MAX_FRAME_BYTES,
                     TextEncoding.UTF_8, Optional.empty());
         }
+    }
+
+    /**
+     * {@code idcard.*} of a lane: its resident ID-card reader (docs/idcard.md).
+     *
+     * @param pollMs how often the reader is asked whether a card lies on it
+     */
+    public record IdCard(String port, int baud, int pollMs) {
+        public static final int DEFAULT_BAUD = 115200;
+        public static final int DEFAULT_POLL_MS = 300;
     }
 
     /** What OneDoor sets on a GM65-family module each time its port opens. */

@@ -1,8 +1,11 @@
 package org.onedoor.terminal.daemon;
 
+import java.util.Optional;
 import org.onedoor.drivers.gpio.GpioBackend;
 import org.onedoor.drivers.gpio.Pi4jGpioBackend;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
+import org.onedoor.drivers.idcard.IdCardReader;
+import org.onedoor.drivers.idcard.SerialIdCardReader;
 import org.onedoor.drivers.serial.GenericProfile;
 import org.onedoor.drivers.serial.Gm65Profile;
 import org.onedoor.drivers.serial.JsscSerialPortOpener;
@@ -12,7 +15,7 @@ import org.onedoor.drivers.serial.SerialScanner;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 
-/** The drivers the configuration names: serial scanners, and Pi4J or simulated GPIO. */
+/** The drivers the configuration names: serial scanners and ID-card readers, and Pi4J or simulated GPIO. */
 public final class ConfiguredDrivers implements Drivers {
     private final TerminalConfig.Gpio gpio;
     private final JsscSerialPortOpener opener = new JsscSerialPortOpener();
@@ -32,6 +35,12 @@ public final class ConfiguredDrivers implements Drivers {
         TerminalConfig.Scanner config = lane.scanner();
         var framer = config.framing().newFramer(config.maxFrameBytes(), config.idleMs());
         return new SerialScanner(lane.name(), config.port(), config.baud(), framer, profile(config), opener);
+    }
+
+    @Override
+    public Optional<IdCardReader> idCardReader(Lane lane) {
+        return lane.idCard().map(reader -> new SerialIdCardReader(lane.name(), reader.port(), reader.baud(),
+                reader.pollMs(), opener));
     }
 
     static ScannerProfile profile(TerminalConfig.Scanner config) {

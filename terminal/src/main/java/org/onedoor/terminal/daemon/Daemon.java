@@ -135,6 +135,7 @@ public final class Daemon implements AutoCloseable {
         services.add(new WarmUpService(config, lanes::pipelines, status));
         for (int i = 0; i < config.lanes().size(); i++) {
             services.add(lanes.scanner(i));
+            lanes.idCardReader(i).ifPresent(services::add);
         }
     }
 
@@ -227,7 +228,8 @@ public final class Daemon implements AutoCloseable {
         var t = config.terminal();
         return new LanePipeline.Shared(t.id(), t.venue(), new CodeRecognizer(config.profiles()), pseudonymizer,
                 status.resolver(), new DecisionPolicy(config.decision().lenientMaxAge()), mode, freshness,
-                trustList.map(TrustListService::codes), ledger(), config.ledger().onWriteFailure(), Clock.systemUTC());
+                trustList.map(TrustListService::codes), ledger(), config.ledger().onWriteFailure(),
+                Clock.system(t.zone()));
     }
 
     /** Every recorded event reaches the heartbeat's open alerts, and each alert the SMS notifier's queue. */

@@ -15,7 +15,7 @@ import org.onedoor.terminal.status.StatusCache;
 
 /**
  * Everything a technician needs to know on one screen: the configuration, then what it points at
- * (secrets, scanners, GPIO, broker, health service, clock, disk, databases). The checks after the
+ * (secrets, scanners, ID-card readers, GPIO, broker, health service, clock, disk, databases). The checks after the
  * configuration need a valid one, so an invalid configuration is the only finding.
  */
 public final class Doctor {
@@ -48,6 +48,8 @@ public final class Doctor {
         List<Check> checks = new ArrayList<>();
         checks.add(new SecretsCheck(config));
         config.lanes().forEach(lane -> checks.add(new SerialPortCheck(lane, opener)));
+        config.lanes().forEach(lane -> lane.idCard().ifPresent(reader -> checks.add(new IdCardReaderCheck(lane, reader,
+                opener))));
         checks.add(new GpioCheck(config.gpio()));
         checks.add(new BrokerCheck(config));
         checks.add(new HealthServiceCheck(config.health().url()));

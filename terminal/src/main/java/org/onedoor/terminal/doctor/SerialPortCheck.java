@@ -70,7 +70,7 @@ final class SerialPortCheck implements Check {
         }
     }
 
-    private static String openFailure(String port, IOException e) {
+    static String openFailure(String port, IOException e) {
         String message = String.valueOf(e.getMessage());
         if (!Files.exists(Path.of(port))) {
             return "no such device (scanner unplugged, or another name; see docs/serial.md)";

@@ -20,14 +20,24 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, E
      * @param mode      the terminal's mode when it decided
      * @param freshness how old the terminal's knowledge was when it decided
      * @param note      for a remote {@code open}: the county operator's reason, as signed (docs/commands.md); else null
+     * @param credential what the person showed ({@link Credential#wire()})
+     * @param idExpired  an ID card whose validity ended before the day it was shown
      */
     record Entry(String lane, String entrance, String direction, String result, String reason,
-                 String status, String source, String subject, String mode, Freshness freshness, String note)
+                 String status, String source, String subject, String mode, Freshness freshness, String note,
+                 String credential, boolean idExpired)
             implements Event {
-        /** An entry without a note: every one but a remote {@code open}. */
+        /** An entry without a note: every one but a remote {@code open}; its credential follows from its source. */
         public Entry(String lane, String entrance, String direction, String result, String reason, String status,
                      String source, String subject, String mode, Freshness freshness) {
             this(lane, entrance, direction, result, reason, status, source, subject, mode, freshness, null);
+        }
+
+        /** An entry of anything but an ID card: its credential follows from its source. */
+        public Entry(String lane, String entrance, String direction, String result, String reason, String status,
+                     String source, String subject, String mode, Freshness freshness, String note) {
+            this(lane, entrance, direction, result, reason, status, source, subject, mode, freshness, note,
+                    Credential.ofSource(source).wire(), false);
         }
 
         @Override

@@ -1,10 +1,13 @@
 package org.onedoor.terminal.lane;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.onedoor.drivers.idcard.CardRead;
+import org.onedoor.drivers.idcard.IdCardListener;
 import org.onedoor.drivers.serial.FatalErrors;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
@@ -16,6 +19,7 @@ import org.onedoor.terminal.decision.Outcome;
 import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.freshness.FreshnessMonitor;
 import org.onedoor.terminal.event.AlertType;
+import org.onedoor.terminal.event.Credential;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.ledger.EventRecorder;
@@ -23,6 +27,7 @@ import org.onedoor.terminal.ledger.LedgerException;
 import org.onedoor.terminal.ledger.Recorded;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.recognition.CodeRecognizer;
+import org.onedoor.terminal.recognition.IdNumbers;
 import org.onedoor.terminal.recognition.RecognizedCode;
 import org.onedoor.terminal.recognition.ScanText;
 import org.onedoor.terminal.signed.SignedCodes;
@@ -38,8 +43,12 @@ import org.tinylog.Logger;
  * status → decide → commit to the ledger → actuate. Runs on the lane's scanner thread, so one slow
  * lane never holds up another. Never throws but for a fault of the whole JVM: a frame that breaks
  * something, a stack overflow included, is counted and refused.
+ *
+ * <p>A lane with an ID-card reader also takes its cards, on the reader's thread: the checked ID number is
+ * the person's subject, then the same path from the status on. A decision at a time: a scan and a card at
+ * the same instant are decided one after the other.
  */
-public final class LanePipeline implements ScanListener {
+public final class LanePipeline implements ScanListener, IdCardListener {
     /** The parts of the terminal every lane shares. */
     public record Shared(String terminal, String venue, CodeRecognizer recognizer, Pseudonymizer pseudonymizer,
                          StatusLookup resolver, DecisionPolicy policy, TerminalMode mode,
@@ -47,6 +56,13 @@ public final class LanePipeline implements ScanListener {
                          WriteFailurePolicy onWriteFailure, Clock clock) {
     }
 
+    /** What the devices of a lane can do now: the voice prompts ask the one that still works to be used. */
+    public record Devices(boolean scannerUp, boolean hasIdCardReader, boolean idCardReaderUp) {
+    }
+
+    /** An ID card whose number fails GB 11643: refused like a text that is no code. */
+    public static final String INVALID_ID = "invalid_id";
+    private static final Outcome INVALID_OUTCOME = Outcome.refuse(INVALID_ID, null);
     /** A grant that could not be recorded, under the {@code refuse-all} policy. */
     static final Outcome UNRECORDABLE = Outcome.refuse("unrecordable", null);
     /** The outcome counted for a frame whose handling threw. */
@@ -64,6 +80,13 @@ public final class LanePipeline implements ScanListener {
     private final BurstDetector unknownCodes = new BurstDetector(10, TimeUnit.MINUTES.toNanos(1));
     /** Fifty frames of noise within a minute: a failing cable, or a scanner reading a screen. */
     private final BurstDetector noiseFrames = new BurstDetector(50, TimeUnit.MINUTES.toNanos(1));
+    /** Ten cards with impossible numbers within a minute: forged or damaged cards, or a failing reader. */
+    private final BurstDetector invalidIds = new BurstDetector(10, TimeUnit.MINUTES.toNanos(1));
+    private final boolean hasIdCardReader;
+    private volatile boolean scannerUp;
+    private volatile boolean idCardReaderUp;
+    /** An idcard_down alert went out and its idcard_up has not. */
+    private boolean readerDownAlerted;
     /** A scanner_down alert went out and its scanner_up has not: only a recovery is worth an alert. */
     private boolean downAlerted;
     /** {@link System#nanoTime()} when the decision in progress began; 0 when none is. */
@@ -71,11 +94,23 @@ public final class LanePipeline implements ScanListener {
 
     /** @param scanner the lane's scanner, asked to signal refusals; it delivers its frames here once started */
     public LanePipeline(LaneSettings lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner) {
+        this(lane, shared, actuator, recent, scanner, false);
+    }
+
+    /** @param hasIdCardReader the lane has an ID-card reader, which delivers its cards here once started */
+    public LanePipeline(LaneSettings lane, Shared shared, LaneActuator actuator, DuplicateWindow recent, Scanner scanner,
+                        boolean hasIdCardReader) {
         this.lane = lane;
         this.shared = shared;
         this.actuator = actuator;
         this.recent = recent;
         this.scanner = scanner;
+        this.hasIdCardReader = hasIdCardReader;
+    }
+
+    /** Whether the lane's scanner and ID-card reader are up now, as they last reported; answers at once. */
+    public Devices devices() {
+        return new Devices(scannerUp, hasIdCardReader, hasIdCardReader && idCardReaderUp);
     }
 
     public String name() {
@@ -100,7 +135,7 @@ public final class LanePipeline implements ScanListener {
     }
 
     @Override
-    public void onFrame(byte[] frame, long endNanos) {
+    public synchronized void onFrame(byte[] frame, long endNanos) {
         decidingSince = System.nanoTime();
         try {
             Optional<String> text = ScanText.decode(frame, lane.charset());
@@ -162,6 +197,7 @@ public final class LanePipeline implements ScanListener {
      */
     @Override
     public void onAvailability(boolean up, String detail) {
+        scannerUp = up;
         actuator.scannerAvailability(up);
         if (up) {
             Logger.info("lane {}: scanner up", lane.name());
@@ -173,6 +209,75 @@ public final class LanePipeline implements ScanListener {
             record(new Event.Alert(up ? AlertType.SCANNER_UP : AlertType.SCANNER_DOWN, up ? Severity.INFO : Severity.HIGH,
                     lane.name(), null,
                     Map.of("detail", detail)));
+        }
+    }
+
+    /**
+     * A card read by the lane's reader, once per placement. Its number is checked first: one that fails is
+     * refused ({@value #INVALID_ID}) and never leaves this method, not even as a pseudonym. A valid one is
+     * the person's subject, so the cache, the duplicate window and the risk list know the person as they
+     * would from a code carrying the same number.
+     */
+    @Override
+    public synchronized void onCard(CardRead card, long detectedNanos) {
+        decidingSince = System.nanoTime();
+        try {
+            LocalDate today = LocalDate.now(shared.clock());
+            Optional<String> number = IdNumbers.check(card.idNumber(), today);
+            Mode mode = shared.mode().current();
+            if (number.isEmpty()) {
+                concludeCard(null, INVALID_OUTCOME, false, mode, detectedNanos);
+                alertOnBurst(invalidIds, AlertType.INVALID_ID_BURST);
+                return;
+            }
+            String pseudonym = shared.pseudonymizer().pseudonym(number.get());
+            if (isRepeat(pseudonym)) {
+                return;
+            }
+            Resolution resolution = shared.resolver().resolve(new VerifyRequest(number.get(),
+                    VerifyRequest.Form.ID_NUMBER, shared.terminal(), shared.venue(), lane.entrance(),
+                    shared.clock().instant()), number);
+            boolean expired = card.validTo().map(end -> end.isBefore(today)).orElse(false);
+            concludeCard(resolution, shared.policy().decide(mode, lane.direction(), resolution,
+                    shared.clock().instant()), expired, mode, detectedNanos);
+        } catch (Throwable e) {
+            if (FatalErrors.jvmWide(e)) {
+                throw e;
+            }
+            refuseFailed(0, e);
+        } finally {
+            decidingSince = 0;
+        }
+    }
+
+    private void concludeCard(Resolution resolution, Outcome decided, boolean expired, Mode mode, long startNanos) {
+        Event.Entry code = entryOf(resolution, decided, mode);
+        Event.Entry entry = new Event.Entry(code.lane(), code.entrance(), code.direction(), code.result(),
+                code.reason(), code.status(), code.source(), code.subject(), code.mode(), code.freshness(), null,
+                Credential.ID_CARD.wire(), expired);
+        Outcome outcome = commitAndActuate(entry, decided, startNanos).outcome();
+        if (resolution != null && resolution.pseudonym() != null) {
+            recent.remember(resolution.pseudonym(), System.nanoTime());
+        }
+        afterDecision(resolution, outcome);
+    }
+
+    /**
+     * An {@code idcard_down} alert when the reader goes, {@code idcard_up} when it comes back. The lamps stay as
+     * they are: the scanner still serves, and amber blinking is the scanner's own fault signal.
+     */
+    @Override
+    public void onReaderAvailability(boolean up, String detail) {
+        idCardReaderUp = up;
+        if (up) {
+            Logger.info("lane {}: id-card reader up", lane.name());
+        } else {
+            Logger.warn("lane {}: id-card reader down: {}", lane.name(), detail);
+        }
+        if (up == readerDownAlerted) {
+            readerDownAlerted = !up;
+            record(new Event.Alert(up ? AlertType.IDCARD_UP : AlertType.IDCARD_DOWN, up ? Severity.INFO : Severity.HIGH,
+                    lane.name(), null, Map.of("detail", detail)));
         }
     }
 
@@ -231,11 +336,18 @@ public final class LanePipeline implements ScanListener {
         if (pseudonym != null) {
             recent.remember(pseudonym, now);
         }
-        if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
-            alertOnBurst(unknownCodes, AlertType.UNKNOWN_CODE_BURST);
-        }
         if (latencyUs >= 0) {
             counters.countLatency(latencyUs);
+        }
+        afterDecision(resolution, outcome);
+        Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
+    }
+
+    /** What follows any decision: the burst of unknown codes, the scanner's refusal signal, the outcome's alert. */
+    private void afterDecision(Resolution resolution, Outcome outcome) {
+        String pseudonym = resolution == null ? null : resolution.pseudonym();
+        if (Resolution.UNKNOWN_CODE.equals(outcome.reason())) {
+            alertOnBurst(unknownCodes, AlertType.UNKNOWN_CODE_BURST);
         }
         if (!outcome.showGranted()) {
             scanner.signalRefusal();
@@ -244,7 +356,6 @@ public final class LanePipeline implements ScanListener {
             record(new Event.Alert(outcome.alert(), Severity.HIGH, lane.name(), pseudonym,
                     Map.of("entrance", lane.entrance(), "result", outcome.result(), "reason", outcome.reason())));
         }
-        Logger.debug("lane {}: {} ({}) in {} us", lane.name(), outcome.result(), outcome.reason(), latencyUs);
     }
 
     /**

@@ -17,7 +17,8 @@ final class EventRow {
     /** The columns an insert sets; {@code seq}, {@code latency_us} and {@code published} are set later. */
     static final List<String> COLUMNS = List.of("id", "kind", "ts", "epoch_ms", "boot", "mono_ms", "clock_synced",
             "lane", "entrance", "direction", "result", "reason", "status", "source", "subject", "alert_type",
-            "severity", "detail", "mode", "status_age_s", "risklist_age_s", "service_age_s");
+            "severity", "detail", "mode", "status_age_s", "risklist_age_s", "service_age_s", "credential",
+            "id_expired");
     static final String INSERT = "INSERT INTO events (" + String.join(", ", COLUMNS) + ") VALUES ("
             + String.join(",", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
 
@@ -32,7 +33,8 @@ final class EventRow {
                     .set("source", e.source()).set("subject", e.subject()).set("mode", e.mode())
                     .set("status_age_s", e.freshness().statusAgeS())
                     .set("risklist_age_s", e.freshness().riskListAgeS())
-                    .set("service_age_s", e.freshness().serviceAgeS());
+                    .set("service_age_s", e.freshness().serviceAgeS())
+                    .set("credential", e.credential()).set("id_expired", e.idExpired() ? 1 : null);
             if (e.note() != null) {
                 row.set("detail", PayloadWriter.detailJson(Map.of("note", e.note())));
             }

@@ -22,7 +22,7 @@ final class PayloadWriter {
     private static final List<String> FRESHNESS_COLUMNS = List.of("status_age_s", "risklist_age_s", "service_age_s");
     /** Published when not null, in this order; {@code alert_type} is published as {@code type}. */
     private static final List<String> OPTIONAL_COLUMNS = List.of("entrance", "lane", "direction", "result", "reason",
-            "status", "source", "subject", "latency_us", "mode", "alert_type", "severity");
+            "status", "source", "credential", "subject", "latency_us", "mode", "alert_type", "severity");
 
     private final Map<String, Object> terminalFields;
 
@@ -54,6 +54,9 @@ final class PayloadWriter {
         if ("entry".equals(rs.getString("kind"))) {
             for (String column : FRESHNESS_COLUMNS) {
                 m.put(column, rs.getObject(column));
+            }
+            if (rs.getInt("id_expired") == 1) {
+                m.put("id_expired", true);
             }
         }
         String detail = rs.getString("detail");

@@ -39,7 +39,13 @@ final class Schema {
             List.of("ALTER TABLE events ADD COLUMN mode TEXT",
                     "ALTER TABLE events ADD COLUMN status_age_s INTEGER",
                     "ALTER TABLE events ADD COLUMN risklist_age_s INTEGER",
-                    "ALTER TABLE events ADD COLUMN service_age_s INTEGER"));
+                    "ALTER TABLE events ADD COLUMN service_age_s INTEGER"),
+            // v4: every entry says what the person showed; an ID card's may be past its validity. Entries
+            // written before know it from their source alone: there were no ID cards yet.
+            List.of("ALTER TABLE events ADD COLUMN credential TEXT",
+                    "ALTER TABLE events ADD COLUMN id_expired INTEGER",
+                    "UPDATE events SET credential = CASE source WHEN 'signed' THEN 'signed' WHEN 'manual' THEN 'button'"
+                            + " WHEN 'remote' THEN 'remote' ELSE 'code' END WHERE kind = 'entry'"));
 
     static final int CURRENT = MIGRATIONS.size();
 

@@ -40,7 +40,9 @@ import org.onedoor.terminal.status.HealthStatus;
  * and can be told to misbehave: be slow, fail, talk garbage or hang.
  *
  * <p>Knobs apply to every request in this order: hang, delay, failure status, garbage; then the
- * bearer token is checked (401), then the code is looked up (404 when unknown or expired).
+ * bearer token is checked (401), then the code is looked up (404 when unknown or expired). A request of the
+ * ID form carries {@code "id_number"} instead of {@code "code"}; the numbers are a registry of their own,
+ * and the subject answered for one is the number itself.
  */
 public final class StandInHealthService implements AutoCloseable {
     static {
@@ -73,6 +75,7 @@ public final class StandInHealthService implements AutoCloseable {
     private final String scheme;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS);
     private final Map<String, Registration> registry = new ConcurrentHashMap<>();
+    private final Map<String, Registration> idNumbers = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByCode = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> clientEnds = ConcurrentHashMap.newKeySet();
@@ -183,6 +186,15 @@ public final class StandInHealthService implements AutoCloseable {
                 Objects.requireNonNull(validFor)));
     }
 
+    /** Makes a person known by ID number, as {@link #register} does a code; the subject answered is the number. */
+    public void registerIdNumber(String idNumber, HealthStatus status, Duration validFor) {
+        if (status == HealthStatus.UNKNOWN) {
+            throw new IllegalArgumentException("the service answers green, yellow or red only");
+        }
+        idNumbers.put(Objects.requireNonNull(idNumber, "idNumber"), new Registration(status, idNumber,
+                Objects.requireNonNull(validFor)));
+    }
+
     public void start() {
         synchronized (hangLock) {
             started = true;
@@ -231,7 +243,7 @@ public final class StandInHealthService implements AutoCloseable {
         return requests.get();
     }
 
-    /** How many of those asked about {@code code}. */
+    /** How many of those asked about {@code code} (or about the ID number {@code code}). */
     public long requestCount(String code) {
         AtomicLong count = requestsByCode.get(code);
         return count == null ? 0 : count.get();
@@ -267,8 +279,8 @@ public final class StandInHealthService implements AutoCloseable {
         try (exchange) {
             clientEnds.add(exchange.getRemoteAddress());
             byte[] requestBody = readCapped(exchange.getRequestBody());
-            Optional<String> code = codeOf(requestBody);
-            code.ifPresent(c -> requestsByCode.computeIfAbsent(c, k -> new AtomicLong()).incrementAndGet());
+            Optional<Asked> code = askedOf(requestBody);
+            code.ifPresent(c -> requestsByCode.computeIfAbsent(c.value(), k -> new AtomicLong()).incrementAndGet());
             requests.incrementAndGet(); // after the per-code count, so that it never lags behind it
             waitWhileHanging();
             Thread.sleep(delay.toMillis());
@@ -286,7 +298,7 @@ public final class StandInHealthService implements AutoCloseable {
         }
     }
 
-    private Answer answer(HttpExchange exchange, boolean tooLarge, Optional<String> code) {
+    private Answer answer(HttpExchange exchange, boolean tooLarge, Optional<Asked> code) {
         if (failureStatus != 0) {
             return Answer.text(failureStatus, "stand-in told to fail");
         }
@@ -314,24 +326,37 @@ public final class StandInHealthService implements AutoCloseable {
         return MessageDigest.isEqual(expected, given);
     }
 
-    /** The request's code, when its body is JSON with a string {@code code}; null is a body too large. */
-    private static Optional<String> codeOf(byte[] requestBody) {
+    /** What a request asks about: a code, or an ID number. */
+    private record Asked(String value, boolean idNumber) {
+    }
+
+    /**
+     * The request's code or ID number, when its body is JSON with exactly one of a string {@code code} and a
+     * string {@code id_number}; null is a body too large.
+     */
+    private static Optional<Asked> askedOf(byte[] requestBody) {
         if (requestBody == null) {
             return Optional.empty();
         }
         try {
-            JsonNode code = JSON.readTree(requestBody).path("code");
-            return code.isTextual() ? Optional.of(code.textValue()) : Optional.empty();
+            JsonNode body = JSON.readTree(requestBody);
+            JsonNode code = body.path("code");
+            JsonNode idNumber = body.path("id_number");
+            if (code.isTextual() == idNumber.isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(code.isTextual() ? new Asked(code.textValue(), false)
+                    : new Asked(idNumber.textValue(), true));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private Answer lookUp(Optional<String> code) {
-        if (code.isEmpty()) {
-            return Answer.text(400, "body is not JSON or has no code");
+    private Answer lookUp(Optional<Asked> asked) {
+        if (asked.isEmpty()) {
+            return Answer.text(400, "body is not JSON or has not exactly one of code and id_number");
         }
-        Registration registration = registry.get(code.get());
+        Registration registration = (asked.get().idNumber() ? idNumbers : registry).get(asked.get().value());
         if (registration == null || registration.isExpired()) {
             return Answer.text(404, "unknown or expired code");
         }

@@ -128,7 +128,7 @@ public final class HttpVerifyClient implements VerifyClient {
 
     private static byte[] requestBody(VerifyRequest req) {
         ObjectNode body = JSON.createObjectNode()
-                .put("code", req.code())
+                .put(req.form().field(), req.code())
                 .put("terminal", req.terminal())
                 .put("venue", req.venue())
                 .put("entrance", req.entrance())

@@ -65,6 +65,9 @@ final class GateRig implements AutoCloseable {
     private List<String> jvmOptions = List.of();
     private final boolean ownsBroker;
     private String venueId = "e2e-venue";
+    /** The east lane's ID-card reader's line, once {@link #withIdCardReader} asked for one. */
+    PtyPair idCard;
+    private int idCardPollMs;
     private String terminalId = "t-e2e";
 
     GateRig(Path dir, long duplicateWindowMs) throws Exception {
@@ -142,6 +145,13 @@ final class GateRig implements AutoCloseable {
         return this;
     }
 
+    /** Gives the east lane an ID-card reader on a pty of its own, polled every {@code pollMs}. */
+    GateRig withIdCardReader(int pollMs) throws IOException {
+        idCard = PtyPair.open(Files.createDirectories(dir.resolve("pty-idcard")));
+        idCardPollMs = pollMs;
+        return this;
+    }
+
     /** Runs the daemon told that the clock is synchronised, so that signed commands are not refused for it. */
     GateRig clockSynchronised() {
         clockSynchronised = true;
@@ -198,7 +208,7 @@ final class GateRig implements AutoCloseable {
                 led.red = %d
                 led.amber = %d
                 led.buzzer = 24
-
+                %s
                 [[lane]]
                 name = "east-exit"
                 entrance = "东门出口"
@@ -209,12 +219,17 @@ final class GateRig implements AutoCloseable {
                 led.green = 6
                 led.red = 13
                 """.formatted(terminalId, venueId, service.port(), mqttKeys, duplicateWindowMs, east.devicePath(), EAST_RELAY,
-                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, exit.devicePath(), EXIT_RELAY) + extraToml);
+                pulseMs, EAST_GREEN, EAST_RED, EAST_AMBER, idCardKeys(), exit.devicePath(), EXIT_RELAY) + extraToml);
         return config;
     }
 
+    private String idCardKeys() {
+        return idCard == null ? "" : "idcard.port = \"%s\"\nidcard.poll_ms = %d\n".formatted(idCard.devicePath(),
+                idCardPollMs);
+    }
+
     /**
-     * Starts the daemon and waits until both scanners are open. The log is appended to across
+     * Starts the daemon and waits until both scanners are open (and the ID-card reader answers, when there is one). The log is appended to across
      * restarts, so only what this start wrote counts.
      */
     void startDaemon() throws IOException {
@@ -222,6 +237,9 @@ final class GateRig implements AutoCloseable {
         daemon = launch(writeConfig());
         DaemonProcess.awaitLog(log, mark, Duration.ofSeconds(30), "lane east: scanner up",
                 "lane east-exit: scanner up");
+        if (idCard != null) {
+            DaemonProcess.awaitLog(log, mark, Duration.ofSeconds(30), "lane east: id-card reader up");
+        }
     }
 
     /** As systemd starts it: with a {@code RUNTIME_DIRECTORY}, where it writes the stop hook's safe-lines file. */
@@ -370,6 +388,9 @@ final class GateRig implements AutoCloseable {
         subscriber.close();
         east.close();
         exit.close();
+        if (idCard != null) {
+            idCard.close();
+        }
         if (ownsBroker) {
             broker.close();
         }

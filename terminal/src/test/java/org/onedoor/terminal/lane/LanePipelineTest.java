@@ -22,6 +22,7 @@ import org.onedoor.drivers.gpio.Lamp;
 import org.onedoor.drivers.gpio.LedPanel;
 import org.onedoor.drivers.gpio.LineRelay;
 import org.onedoor.drivers.gpio.SimulatedGpioBackend;
+import org.onedoor.drivers.idcard.CardRead;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
 import org.onedoor.drivers.serial.ScannerHealth;
@@ -95,6 +96,41 @@ class LanePipelineTest {
         assertEquals(0, refusalsSignalled.get());
     }
 
+    /**
+     * A card's number is checked, made upper-case and asked about in the ID form; an expired card is marked; an
+     * invalid number is refused without asking anyone; the lane says which of its devices are up.
+     */
+    @Test
+    void anIdCardIsDecidedByItsCheckedNumberAndTheLaneReportsItsDevices() {
+        LanePipeline lane = lane(WriteFailurePolicy.KEEP_DECIDING, true);
+        assertEquals(new LanePipeline.Devices(false, true, false), lane.devices());
+        lane.onAvailability(true, "/dev/ttyUSB0");
+        lane.onReaderAvailability(true, "/dev/ttyUSB1");
+        assertEquals(new LanePipeline.Devices(true, true, true), lane.devices());
+        lane.onReaderAvailability(false, "/dev/ttyUSB1: gone");
+        lane.onReaderAvailability(false, "still gone");
+        assertEquals(new LanePipeline.Devices(true, true, false), lane.devices());
+        lane.onReaderAvailability(true, "/dev/ttyUSB1");
+        assertEquals(List.of(AlertType.IDCARD_DOWN, AlertType.IDCARD_UP), recorder.events.stream()
+                .map(e -> ((Event.Alert) e).type()).toList(), "one alert each way");
+
+        lane.onCard(new CardRead("11010519491231002x", Optional.of(java.time.LocalDate.of(2020, 1, 1))),
+                System.nanoTime());
+        VerifyRequest asked = lookup.requests.get(0);
+        assertEquals(List.of("11010519491231002X", VerifyRequest.Form.ID_NUMBER), List.of(asked.code(), asked.form()));
+        Event.Entry card = (Event.Entry) recorder.events.get(2);
+        assertEquals(List.of("refused", "red", "id_card", "p-11010519491231002X", true), List.of(card.result(),
+                card.reason(), card.credential(), card.subject(), card.idExpired()));
+
+        lane.onCard(new CardRead("110105194912310021", Optional.empty()), System.nanoTime());
+        Event.Entry invalid = (Event.Entry) recorder.events.stream().filter(e -> e instanceof Event.Entry)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(List.of("refused", "invalid_id", "none", "id_card", false), List.of(invalid.result(),
+                invalid.reason(), invalid.source(), invalid.credential(), invalid.idExpired()));
+        assertEquals(null, invalid.subject());
+        assertEquals(1, lookup.requests.size(), "an invalid number is asked about nowhere");
+    }
+
     @Test
     void aRedCodeIsRefusedWithAHighAlertAndTheScannerShowsTheRefusal() throws Exception {
         LanePipeline lane = lane(WriteFailurePolicy.KEEP_DECIDING);
@@ -164,6 +200,10 @@ class LanePipelineTest {
     }
 
     private LanePipeline lane(WriteFailurePolicy onWriteFailure) {
+        return lane(onWriteFailure, false);
+    }
+
+    private LanePipeline lane(WriteFailurePolicy onWriteFailure, boolean idCardReader) {
         CodeRecognizer recognizer = new CodeRecognizer(List.of(
                 new CodeProfile("badge", java.util.regex.Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$"))));
         SettableClock clock = new SettableClock(NOW);
@@ -179,7 +219,7 @@ class LanePipelineTest {
         LaneActuator actuator = new LaneActuator(new LineRelay(backend.output(17, "east relay", true), timers, 10_000),
                 new LedPanel(lamps, timers), 300);
         return new LanePipeline(new EastEntry(), shared, actuator, new DuplicateWindow(Duration.ofSeconds(3)),
-                new RefusalCountingScanner());
+                new RefusalCountingScanner(), idCardReader);
     }
 
     /** Keeps what the lane records and seals; can be made to fail as a full card would. */
@@ -210,10 +250,12 @@ class LanePipelineTest {
     /** The green badge is green online, anything else red from the risk list. */
     private final class Lookup implements StatusLookup {
         final AtomicInteger asked = new AtomicInteger();
+        final List<VerifyRequest> requests = new CopyOnWriteArrayList<>();
 
         @Override
         public Resolution resolve(VerifyRequest request, Optional<String> subject) {
             asked.incrementAndGet();
+            requests.add(request);
             boolean green = request.code().equals(GREEN);
             return new Resolution(green ? HealthStatus.GREEN : HealthStatus.RED, green ? Source.ONLINE : Source.RISKLIST,
                     null, subject.map(s -> "p-" + s).orElse(null), null, 0, NOW, null);

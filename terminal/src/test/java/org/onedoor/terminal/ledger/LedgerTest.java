@@ -200,6 +200,31 @@ class LedgerTest {
         }
     }
 
+    /** v4: entries written before ID cards existed name their credential from their source. */
+    @Test
+    void entriesOfAV3DatabaseGetTheirCredentialFromTheirSource() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"))) {
+            Schema.migrate(c, 3);
+            try (var s = c.createStatement()) {
+                s.execute("INSERT INTO meta(key, value) VALUES ('boot', '1')");
+                int i = 0;
+                for (String source : List.of("online", "manual", "remote", "signed", "none")) {
+                    s.execute("INSERT INTO events (id, kind, ts, epoch_ms, boot, mono_ms, clock_synced, lane, result,"
+                            + " reason, status, source, published) VALUES ('id-" + i++ + "', 'entry',"
+                            + " '2026-11-01T00:00:00.000Z', 1, 1, 5, 1, 'east', 'granted', 'green', 'green', '" + source
+                            + "', 0)");
+                }
+            }
+        }
+        try (Ledger l = open(Clock.systemUTC())) {
+            List<String> credentials = new java.util.ArrayList<>();
+            for (OutboxMessage m : l.pending(-1, 10)) {
+                credentials.add(JSON.readTree(m.payload()).get("credential").asText());
+            }
+            assertEquals(List.of("code", "button", "remote", "signed", "code"), credentials);
+        }
+    }
+
     @Test
     void retentionDeletesOnlyPublishedRowsPastIt() {
         SettableClock now = new SettableClock(Instant.parse("2026-10-01T00:00:00Z"));

@@ -61,6 +61,32 @@ class PublishedPayloadSchemaTest {
         }
     }
 
+    /** Every entry names its credential; an ID card's may say it has expired, and nothing else about the card. */
+    @Test
+    void idCardEntriesAreValidAndTheCredentialIsRequired() throws Exception {
+        List<OutboxMessage> published = publish(List.of(
+                new Event.Entry("east", "东门", "entry", "granted", "green", "green", "online", PSEUDONYM, "strict",
+                        Freshness.UNKNOWN, null, "id_card", true),
+                new Event.Entry("east", "东门", "entry", "refused", "invalid_id", "unknown", "none", null, "strict",
+                        Freshness.UNKNOWN, null, "id_card", false),
+                new Event.Entry("east", "东门", "entry", "granted", "manual_open", "unknown", "manual", null,
+                        "strict", Freshness.UNKNOWN)));
+        List<String> credentials = new java.util.ArrayList<>();
+        for (OutboxMessage m : published) {
+            PayloadSchemas.assertValid("entry", m.payload());
+            credentials.add(JSON.readTree(m.payload()).get("credential").asText());
+        }
+        assertEquals(List.of("id_card", "id_card", "button"), credentials);
+        assertEquals(true, JSON.readTree(published.get(0).payload()).get("id_expired").asBoolean());
+        assertFalse(JSON.readTree(published.get(1).payload()).has("id_expired"));
+        byte[] entry = published.get(0).payload();
+        assertRejected("entry", entry, e -> e.remove("credential"));
+        assertRejected("entry", entry, e -> e.put("credential", "passport"));
+        assertRejected("entry", entry, e -> e.put("id_expired", false));
+        assertRejected("entry", entry, e -> e.put("id_number", "11010519491231002X"));
+        assertRejected("entry", entry, e -> e.put("valid_to", "20360307"));
+    }
+
     @Test
     void anEntryWhoseActuationFailedHasNoLatencyAndIsStillValid() {
         try (Ledger ledger = open()) {
