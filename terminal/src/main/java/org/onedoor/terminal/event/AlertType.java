@@ -38,6 +38,9 @@ public enum AlertType {
     RISKLIST_REFUSED,
     NOISE_FLOOD,
     UNKNOWN_CODE_BURST,
+    TAILGATE,
+    VOICE_UP,
+    VOICE_DOWN(VOICE_UP),
     SMS_SENT,
     SMS_FAILED,
     SMS_SUPPRESSED;

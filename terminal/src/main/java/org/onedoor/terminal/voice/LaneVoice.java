@@ -1,0 +1,101 @@
+package org.onedoor.terminal.voice;
+
+import java.io.IOException;
+import java.util.Map;
+import org.tinylog.Logger;
+
+/**
+ * One lane's voice: its own thread plays the latest prompt asked for. A new prompt cuts the one playing; asking
+ * only records the prompt and signals, so the lane that asks (right after its relay moved) never waits for sound.
+ */
+final class LaneVoice implements AutoCloseable {
+    private final String lane;
+    private final AudioOutput.Player player;
+    private final Map<Prompt, Clip> clips;
+    private final Map<Prompt, byte[]> samples;
+    private final VoiceHealth health;
+    private final Thread thread;
+    /** The prompt waiting to be played, and when it was asked for; guarded by this. */
+    private Prompt pending;
+    private long askedNanos;
+    private boolean closed;
+
+    LaneVoice(String lane, AudioOutput.Player player, Map<Prompt, Clip> clips, Map<Prompt, byte[]> samples,
+              VoiceHealth health) {
+        this.lane = lane;
+        this.player = player;
+        this.clips = clips;
+        this.samples = samples;
+        this.health = health;
+        this.thread = new Thread(this::run, "voice " + lane);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Plays {@code prompt} as soon as the voice thread can, cutting the one playing. Never blocks on sound. */
+    void say(Prompt prompt) {
+        long now = System.nanoTime();
+        // Cut first: cutting after the hand-over could hit the new prompt's own process.
+        player.cut();
+        synchronized (this) {
+            pending = prompt;
+            askedNanos = now;
+            notifyAll();
+        }
+    }
+
+    private synchronized boolean superseded() {
+        return pending != null || closed;
+    }
+
+    private void run() {
+        while (true) {
+            Prompt prompt;
+            long asked;
+            synchronized (this) {
+                while (pending == null && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                prompt = pending;
+                asked = askedNanos;
+                pending = null;
+            }
+            play(prompt, asked);
+        }
+    }
+
+    private void play(Prompt prompt, long asked) {
+        try {
+            player.play(prompt, clips.get(prompt), samples.get(prompt), this::superseded,
+                    () -> Logger.debug("voice {}: {} started {} us after it was asked for", lane, prompt.wireName(),
+                            (System.nanoTime() - asked) / 1000));
+            health.played();
+        } catch (IOException | RuntimeException e) {
+            health.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        player.cut();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
