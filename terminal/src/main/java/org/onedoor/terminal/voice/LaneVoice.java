@@ -20,9 +20,13 @@ final class LaneVoice implements AutoCloseable {
     private long askedNanos;
     private boolean closed;
 
+    /** Runs on the voice thread before its first prompt; the device's probe, on one lane. */
+    private final Runnable first;
+
     LaneVoice(String lane, AudioOutput.Player player, Map<Prompt, Clip> clips, Map<Prompt, byte[]> samples,
-              VoiceHealth health) {
+              VoiceHealth health, Runnable first) {
         this.lane = lane;
+        this.first = first;
         this.player = player;
         this.clips = clips;
         this.samples = samples;
@@ -52,6 +56,7 @@ final class LaneVoice implements AutoCloseable {
     }
 
     private void run() {
+        first.run();
         while (true) {
             Prompt prompt;
             long asked;
@@ -76,11 +81,15 @@ final class LaneVoice implements AutoCloseable {
 
     private void play(Prompt prompt, long asked) {
         try {
-            player.play(prompt, clips.get(prompt), samples.get(prompt), this::superseded,
-                    () -> Logger.debug("voice {}: {} started {} us after it was asked for", lane, prompt.wireName(),
-                            (System.nanoTime() - asked) / 1000));
+            player.play(prompt, clips.get(prompt), samples.get(prompt), this::superseded, () -> {
+                long now = System.nanoTime();
+                // t_ns on the GPIO trace's clock: the delay after the relay's own line can be read from both.
+                Logger.debug("voice {}: {} started {} us after it was asked for (t_ns {})", lane, prompt.wireName(),
+                        (now - asked) / 1000, now);
+            });
             health.played();
         } catch (IOException | RuntimeException e) {
+            Logger.debug("voice {}: {} not played: {}", lane, prompt.wireName(), e.getMessage());
             health.failed(e.getMessage());
         }
     }

@@ -68,17 +68,16 @@ public final class VoiceService implements Service {
         settings.clips().forEach((prompt, clip) -> samples.put(prompt, clip.pcmAt(settings.volume())));
         Map<String, LaneVoice> started = new LinkedHashMap<>();
         for (LanePipeline lane : lanes.get()) {
+            // A missing device is reported before anyone is at the gate, not at the first prompt. The probe plays
+            // on the first lane's thread, before its prompts: a device without mixing takes one sound at a time.
+            Runnable first = started.isEmpty() ? this::probe : () -> { };
             LaneVoice voice = new LaneVoice(lane.name(), output.player(lane.name()), settings.clips(), samples,
-                    health);
+                    health, first);
             started.put(lane.name(), voice);
             voice.start();
         }
         voices = started;
         lanes.get().forEach(lane -> lane.listen(listener(lane.name(), started.get(lane.name()))));
-        // A missing device is reported before anyone is at the gate, not at the first prompt.
-        Thread probe = new Thread(this::probe, "voice probe");
-        probe.setDaemon(true);
-        probe.start();
         Logger.info("voice: {} prompts on {} {} at volume {}", settings.clips().size(),
                 settings.output().configName(), settings.device(), settings.volume());
     }

@@ -63,6 +63,7 @@ final class GateRig implements AutoCloseable {
     private String notifySocket;
     private String extraToml = "";
     private List<String> jvmOptions = List.of();
+    private final Map<String, String> environment = new HashMap<>();
     private final boolean ownsBroker;
     private String venueId = "e2e-venue";
     private String terminalId = "t-e2e";
@@ -132,6 +133,12 @@ final class GateRig implements AutoCloseable {
     /** JVM options added to the next start, e.g. the shipped thread stack size {@code -Xss256k}. */
     GateRig jvmOptions(String... options) {
         jvmOptions = List.of(options);
+        return this;
+    }
+
+    /** An environment variable of the daemons started from now on, e.g. {@code ALSA_CONFIG_PATH}. */
+    GateRig environment(String name, String value) {
+        environment.put(name, value);
         return this;
     }
 
@@ -228,7 +235,7 @@ final class GateRig implements AutoCloseable {
     Process launch(Path config) throws IOException {
         List<String> main = clockSynchronised ? List.of(RunWithSynchronisedClock.class.getName())
                 : List.of("org.onedoor.terminal.cli.Main", "run", "--config");
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(this.environment);
         environment.put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
         if (notifySocket != null) {
             environment.put("NOTIFY_SOCKET", notifySocket);
