@@ -50,21 +50,22 @@ final class AplayOutput implements AudioOutput {
         private volatile boolean cut;
 
         @Override
-        public void play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded, Runnable started)
+        public boolean play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded, Runnable started)
                 throws IOException {
-            play(clip.sampleRate(), clip.channels(), samples, superseded, started);
+            return play(clip.sampleRate(), clip.channels(), samples, superseded, started);
         }
 
-        void play(int sampleRate, int channels, byte[] samples, BooleanSupplier superseded, Runnable started)
+        /** A prompt cut, by {@link #cut()} or a newer one, says nothing of the device: neither up nor down. */
+        boolean play(int sampleRate, int channels, byte[] samples, BooleanSupplier superseded, Runnable started)
                 throws IOException {
             cut = false;
-            Process aplay = new ProcessBuilder(commandFor(sampleRate, channels)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process aplay = new ProcessBuilder(commandFor(sampleRate, channels))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             current = aplay;
             try (OutputStream in = aplay.getOutputStream()) {
                 if (superseded.getAsBoolean()) {
                     aplay.destroy();
-                    return;
+                    return false;
                 }
                 int first = Math.min(FIRST_CHUNK, samples.length);
                 in.write(samples, 0, first);
@@ -72,16 +73,24 @@ final class AplayOutput implements AudioOutput {
                 started.run();
                 in.write(samples, first, samples.length - first);
             } catch (IOException e) {
-                if (!cut && !superseded.getAsBoolean()) {
+                if (!ended(superseded)) {
                     throw failure(aplay, e.getMessage());
                 }
             } finally {
                 awaitExit(aplay);
                 current = null;
             }
-            if (!cut && !superseded.getAsBoolean() && aplay.exitValue() != 0) {
+            if (ended(superseded)) {
+                return false;
+            }
+            if (aplay.exitValue() != 0) {
                 throw failure(aplay, "exit status " + aplay.exitValue());
             }
+            return true;
+        }
+
+        private boolean ended(BooleanSupplier superseded) {
+            return cut || superseded.getAsBoolean();
         }
 
         @Override

@@ -17,9 +17,10 @@ public interface AudioOutput {
          * {@code superseded} ended them.
          *
          * @param started told once the sound is on its way, for the start delay
+         * @return true when the prompt played to its end: the device works; false when it was cut
          * @throws IOException when the device cannot play: missing, busy, broken
          */
-        void play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded, Runnable started)
+        boolean play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded, Runnable started)
                 throws IOException;
 
         /** Ends the prompt playing, if any; from any thread. */

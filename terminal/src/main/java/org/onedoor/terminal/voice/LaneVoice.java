@@ -81,13 +81,15 @@ final class LaneVoice implements AutoCloseable {
 
     private void play(Prompt prompt, long asked) {
         try {
-            player.play(prompt, clips.get(prompt), samples.get(prompt), this::superseded, () -> {
+            boolean finished = player.play(prompt, clips.get(prompt), samples.get(prompt), this::superseded, () -> {
                 long now = System.nanoTime();
                 // t_ns on the GPIO trace's clock: the delay after the relay's own line can be read from both.
                 Logger.debug("voice {}: {} started {} us after it was asked for (t_ns {})", lane, prompt.wireName(),
                         (now - asked) / 1000, now);
             });
-            health.played();
+            if (finished) {
+                health.played();
+            }
         } catch (IOException | RuntimeException e) {
             Logger.debug("voice {}: {} not played: {}", lane, prompt.wireName(), e.getMessage());
             health.failed(e.getMessage());

@@ -25,10 +25,11 @@ final class TracedOutput implements AudioOutput {
     public Player player(String lane) {
         return new Player() {
             @Override
-            public void play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded, Runnable started)
-                    throws IOException {
+            public boolean play(Prompt prompt, Clip clip, byte[] samples, BooleanSupplier superseded,
+                                Runnable started) throws IOException {
                 write(lane, prompt);
                 started.run();
+                return true;
             }
 
             @Override
