@@ -49,6 +49,9 @@ public final class Doctor {
         checks.add(new SecretsCheck(config));
         config.lanes().forEach(lane -> checks.add(new SerialPortCheck(lane, opener)));
         checks.add(new GpioCheck(config.gpio()));
+        if (config.voice().enabled()) {
+            checks.add(new VoiceCheck(config.voice()));
+        }
         checks.add(new BrokerCheck(config));
         checks.add(new HealthServiceCheck(config.health().url()));
         checks.add(new ClockCheck(SystemClockSync.timesyncd()));

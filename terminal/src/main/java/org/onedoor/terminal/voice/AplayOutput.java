@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * PCMs of the ALSA configuration ({@code default} over dmix or PulseAudio, a {@code file} plugin), and a process
  * is cut by a signal at any point. A prompt that is cut is killed; one that fails reports aplay's own words.
  */
-final class AplayOutput implements AudioOutput {
+public final class AplayOutput implements AudioOutput {
     /** The first write: enough to be sure aplay runs, small enough to go at once into the pipe. */
     private static final int FIRST_CHUNK = 4096;
     private static final int MAX_ERROR_CHARS = 200;
@@ -22,6 +22,11 @@ final class AplayOutput implements AudioOutput {
 
     private final String command;
     private final String device;
+
+    /** @param device the ALSA device, as {@code aplay -D} takes it */
+    public AplayOutput(String device) {
+        this("aplay", device);
+    }
 
     /** @param command {@code aplay}, or a path to it */
     AplayOutput(String command, String device) {
@@ -34,7 +39,11 @@ final class AplayOutput implements AudioOutput {
         return new AplayPlayer();
     }
 
-    /** A twentieth of a second of silence at 16 kHz mono. */
+    /**
+     * A twentieth of a second of silence at 16 kHz mono.
+     *
+     * @throws IOException with aplay's own words when the device cannot play, or when there is no aplay
+     */
     @Override
     public void probe() throws IOException {
         new AplayPlayer().play(16_000, 1, new byte[PROBE_BYTES], () -> false, () -> { });

@@ -44,7 +44,7 @@ public final class VoiceService implements Service {
     /** @param readers the state of each lane's ID-card reader ({@link ReaderStates#NONE} without readers) */
     public VoiceService(Settings settings, Supplier<List<LanePipeline>> lanes, ReaderStates readers,
                         EventSink events) {
-        this(settings, settings.output() == AudioOutputKind.ALSA ? new AplayOutput("aplay", settings.device())
+        this(settings, settings.output() == AudioOutputKind.ALSA ? new AplayOutput(settings.device())
                 : new TracedOutput(settings.traceFile()), lanes, readers, events);
     }
 
