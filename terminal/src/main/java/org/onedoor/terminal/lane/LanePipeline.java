@@ -280,15 +280,11 @@ public final class LanePipeline implements ScanListener {
                 .orElse(java.util.OptionalLong.empty()));
     }
 
-    /** Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan. */
-    public void passage() {
-        passage(false);
-    }
-
     /**
-     * Records a passage; {@code unchecked}: nobody was let through for it (应扫码未扫码), counted for the heartbeat
+     * Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan.
+     * {@code unchecked}: no grant accounts for it (应扫码未扫码), counted for the heartbeat
      * and raised as a {@code tailgate} alert at most once a minute, its {@code count} the unchecked passages since
-     * the previous one. On the input's thread, never blocking a scan.
+     * the previous one.
      */
     public void passage(boolean unchecked) {
         record(new Event.Passage(lane.name(), lane.entrance(), direction(), unchecked));

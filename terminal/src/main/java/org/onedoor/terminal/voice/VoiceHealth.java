@@ -40,8 +40,4 @@ final class VoiceHealth {
         Logger.info("voice: device {} plays again", device);
         events.record(new Event.Alert(AlertType.VOICE_UP, Severity.INFO, null, null, Map.of("device", device)));
     }
-
-    synchronized boolean isDown() {
-        return down;
-    }
 }

@@ -106,11 +106,6 @@ public final class VoiceService implements Service {
         }
     }
 
-    /** Whether the device failed and has not played since. */
-    public boolean deviceDown() {
-        return health.isDown();
-    }
-
     private LaneListener listener(String lane, LaneVoice voice) {
         return new LaneListener() {
             @Override
