@@ -27,10 +27,13 @@ public final class GpioTrace {
     private GpioTrace() {
     }
 
+    /** The GPIO's lines; those of the simulated voice, which writes its prompts to the same file, are left out. */
     public static List<Event> read(Path file) throws IOException {
         List<Event> events = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            events.add(parse(line));
+            if (!line.contains("\"prompt\":")) {
+                events.add(parse(line));
+            }
         }
         return events;
     }

@@ -140,8 +140,9 @@ public final class ConfigLoader {
         // Before the lanes, where the shipped file has them: a pin clash names the input as the first user.
         Inputs inputs = hardware.inputs(root.table("inputs"));
         List<Lane> lanes = root.arrayOfTables("lane").stream().map(hardware::lane).toList();
+        TerminalConfig.Voice voice = VoiceSection.read(root, path, gpio);
         TerminalConfig config = new TerminalConfig(source, terminal, health, mqtt, gpio, privacy, decision, ledger,
-                riskList, signed, sms, profiles, lanes, inputs);
+                riskList, signed, sms, profiles, lanes, inputs, voice);
         root.rejectUnknownKeysInTree();
         problems.throwIfAny();
         return config;
@@ -302,7 +303,9 @@ public final class ConfigLoader {
         return new Decision(Duration.ofMillis(
                 decision.orDefault("duplicate_window_ms", INTEGER, Values.range(0, 600_000), 3000)),
                 seconds(decision, "lenient_max_age_s", 60, 30 * 86_400,
-                        (int) Decision.DEFAULT_LENIENT_MAX_AGE.toSeconds()));
+                        (int) Decision.DEFAULT_LENIENT_MAX_AGE.toSeconds()),
+                Duration.ofMillis(decision.orDefault("passage_window_ms", INTEGER, Values.range(500, 600_000),
+                        (int) Decision.DEFAULT_PASSAGE_WINDOW.toMillis())));
     }
 
     private CodeProfile profile(TableReader profile) {

@@ -24,7 +24,15 @@ import org.onedoor.terminal.status.Strategy;
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
                              Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
                              Optional<Signed> signed, Optional<Sms> sms, List<CodeProfile> profiles,
-                             List<Lane> lanes, Inputs inputs) {
+                             List<Lane> lanes, Inputs inputs, Voice voice) {
+
+    /** A terminal without voice prompts. */
+    public TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio, Privacy privacy,
+                          Decision decision, Ledger ledger, Optional<RiskList> riskList, Optional<Signed> signed,
+                          Optional<Sms> sms, List<CodeProfile> profiles, List<Lane> lanes, Inputs inputs) {
+        this(source, terminal, health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes,
+                inputs, Voice.OFF);
+    }
 
     /** A terminal without terminal-wide inputs. */
     public TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio, Privacy privacy,
@@ -39,7 +47,7 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         Terminal t = terminal;
         return new TerminalConfig(source,
                 new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
-                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs);
+                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs, voice);
     }
 
     /**
@@ -202,13 +210,19 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
     }
 
     /**
-     * {@code [decision]}: how repeats are treated, and how old a cached green mode {@code lenient} still accepts.
+     * {@code [decision]}: how repeats are treated, how old a cached green mode {@code lenient} still accepts, and
+     * how long a grant accounts for one passage through the lane's passage sensor (docs/inputs.md).
      */
-    public record Decision(Duration duplicateWindow, Duration lenientMaxAge) {
+    public record Decision(Duration duplicateWindow, Duration lenientMaxAge, Duration passageWindow) {
         public static final Duration DEFAULT_LENIENT_MAX_AGE = Duration.ofHours(24);
+        public static final Duration DEFAULT_PASSAGE_WINDOW = Duration.ofMillis(5000);
 
         public Decision(Duration duplicateWindow) {
             this(duplicateWindow, DEFAULT_LENIENT_MAX_AGE);
+        }
+
+        public Decision(Duration duplicateWindow, Duration lenientMaxAge) {
+            this(duplicateWindow, lenientMaxAge, DEFAULT_PASSAGE_WINDOW);
         }
     }
 
@@ -262,6 +276,21 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
                          boolean fireHoldsOpen) {
         public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(30);
         public static final Inputs NONE = new Inputs(DEFAULT_DEBOUNCE, Optional.empty(), Optional.empty(), false);
+    }
+
+    /**
+     * {@code [voice]}: spoken prompts (docs/voice.md).
+     *
+     * @param enabled false (the default): no prompt is played and no audio device is opened
+     * @param output  an ALSA device through {@code aplay}, or a simulated one that writes to the GPIO trace
+     * @param device  the ALSA device name, as {@code aplay -D} takes it
+     * @param volume  0 to 100, applied to the samples
+     * @param clips   a WAV clip per prompt, each read and checked when the configuration is loaded
+     */
+    public record Voice(boolean enabled, org.onedoor.terminal.voice.AudioOutputKind output, String device, int volume,
+                        java.util.Map<org.onedoor.terminal.voice.Prompt, org.onedoor.terminal.voice.Clip> clips) {
+        public static final Voice OFF = new Voice(false, org.onedoor.terminal.voice.AudioOutputKind.ALSA, "default",
+                100, java.util.Map.of());
     }
 
     /**

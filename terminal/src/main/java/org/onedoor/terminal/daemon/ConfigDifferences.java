@@ -29,6 +29,7 @@ final class ConfigDifferences {
         compare(sections, "profile", patterns(running.profiles()), patterns(next.profiles()));
         compare(sections, "lane", running.lanes(), next.lanes());
         compare(sections, "inputs", running.inputs(), next.inputs());
+        compare(sections, "voice", running.voice(), next.voice());
         return sections;
     }
 

@@ -3,13 +3,16 @@ package org.onedoor.terminal.daemon;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.onedoor.drivers.gpio.Relay;
 import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.decision.Mode;
 import org.onedoor.terminal.decision.TerminalMode;
 import org.onedoor.terminal.event.EventSink;
 import org.onedoor.terminal.inputs.AlarmContact;
 import org.onedoor.terminal.inputs.GuardButton;
+import org.onedoor.terminal.inputs.PassageAllowance;
 import org.onedoor.terminal.inputs.PassageSensor;
 import org.onedoor.terminal.inputs.RelayHold;
 import org.onedoor.terminal.lane.LanePipeline;
@@ -27,6 +30,8 @@ final class InputsService implements Service {
     private final TerminalMode mode;
     private final EventSink events;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** Whether the fire alarm is raised, once its contact is open: in a fire, passages are nobody's to check. */
+    private volatile BooleanSupplier fireRaised = () -> false;
 
     InputsService(TerminalConfig config, Outputs outputs, Supplier<List<LanePipeline>> lanes, TerminalMode mode,
                   EventSink events) {
@@ -63,8 +68,11 @@ final class InputsService implements Service {
                         () -> lane.openBy("manual", "manual_open")));
             }
             if (inputs.passage().isPresent()) {
+                PassageAllowance allowance = new PassageAllowance(config.decision().passageWindow(),
+                        () -> mode.current() == Mode.EMERGENCY_OPEN || fireRaised.getAsBoolean(), System::nanoTime);
+                lane.listen(allowance);
                 opened.add(new PassageSensor(lines.open(inputs.passage().get(), lane.name() + " passage"),
-                        lane::passage));
+                        () -> lane.passage(!allowance.admitsPassage())));
             }
         }
         var inputs = config.inputs();
@@ -77,8 +85,10 @@ final class InputsService implements Service {
                     ? new RelayHold(outputs.relays().stream().<Relay>map(r -> new ModeAwareRelay(r, mode)).toList(),
                             outputs.timers(), Duration.ofMillis(Outputs.MAX_RELAY_ON_MS / 4))
                     : RelayHold.none();
-            opened.add(AlarmContact.fireAlarm(lines.open(inputs.fireAlarm().get(), "fire alarm"), events::record,
-                    hold));
+            AlarmContact fire = AlarmContact.fireAlarm(lines.open(inputs.fireAlarm().get(), "fire alarm"),
+                    events::record, hold);
+            fireRaised = fire::isRaised;
+            opened.add(fire);
         }
     }
 

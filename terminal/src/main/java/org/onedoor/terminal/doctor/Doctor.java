@@ -51,6 +51,9 @@ public final class Doctor {
         config.lanes().forEach(lane -> lane.idCard().ifPresent(reader -> checks.add(new IdCardReaderCheck(lane, reader,
                 opener))));
         checks.add(new GpioCheck(config.gpio()));
+        if (config.voice().enabled()) {
+            checks.add(new VoiceCheck(config.voice()));
+        }
         checks.add(new BrokerCheck(config));
         checks.add(new HealthServiceCheck(config.health().url()));
         checks.add(new ClockCheck(SystemClockSync.timesyncd()));

@@ -41,6 +41,9 @@ public enum AlertType {
     NOISE_FLOOD,
     UNKNOWN_CODE_BURST,
     INVALID_ID_BURST,
+    TAILGATE,
+    VOICE_UP,
+    VOICE_DOWN(VOICE_UP),
     SMS_SENT,
     SMS_FAILED,
     SMS_SUPPRESSED;

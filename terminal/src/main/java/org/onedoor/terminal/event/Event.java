@@ -62,8 +62,15 @@ public sealed interface Event permits Event.Entry, Event.Alert, Event.Passage, E
     /**
      * Someone went through a lane, as its passage sensor saw (docs/inputs.md). Who is not known: the
      * entry before it says who was let in, this says that the person actually went.
+     *
+     * @param unchecked no grant of the lane accounts for this passage: someone went through unchecked
      */
-    record Passage(String lane, String entrance, String direction) implements Event {
+    record Passage(String lane, String entrance, String direction, boolean unchecked) implements Event {
+        /** A passage a grant accounts for. */
+        public Passage(String lane, String entrance, String direction) {
+            this(lane, entrance, direction, false);
+        }
+
         @Override
         public String kind() {
             return "passage";

@@ -11,6 +11,7 @@ public final class LaneCounters {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder unrecorded = new LongAdder();
+    private final LongAdder uncheckedPassages = new LongAdder();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final LatencyWindow latencies = new LatencyWindow();
 
@@ -28,6 +29,10 @@ public final class LaneCounters {
 
     void countUnrecorded() {
         unrecorded.increment();
+    }
+
+    void countUncheckedPassage() {
+        uncheckedPassages.increment();
     }
 
     void countOutcome(String result, String reason) {
@@ -57,6 +62,11 @@ public final class LaneCounters {
 
     public long unrecorded() {
         return unrecorded.sum();
+    }
+
+    /** Passages the sensor saw with no grant to account for them (docs/inputs.md). */
+    public long uncheckedPassages() {
+        return uncheckedPassages.sum();
     }
 
     /** Counts keyed {@code result:reason}, e.g. {@code granted:green}, in a stable order. */

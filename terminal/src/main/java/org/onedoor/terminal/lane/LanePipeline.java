@@ -2,12 +2,15 @@ package org.onedoor.terminal.lane;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.onedoor.drivers.idcard.CardRead;
 import org.onedoor.drivers.idcard.IdCardListener;
+import java.util.function.Consumer;
 import org.onedoor.drivers.serial.FatalErrors;
 import org.onedoor.drivers.serial.ScanListener;
 import org.onedoor.drivers.serial.Scanner;
@@ -87,6 +90,13 @@ public final class LanePipeline implements ScanListener, IdCardListener {
     private volatile boolean idCardReaderUp;
     /** An idcard_down alert went out and its idcard_up has not. */
     private boolean readerDownAlerted;
+    /** At most one {@code tailgate} alert a minute: the heartbeat counts every unchecked passage. */
+    private static final long TAILGATE_ALERT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final List<LaneListener> listeners = new CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} of the last {@code tailgate} alert; guarded by this. */
+    private long lastTailgateAlert;
+    /** Unchecked passages not yet in a {@code tailgate} alert; guarded by this. */
+    private long tailgatesUnalerted;
     /** A scanner_down alert went out and its scanner_up has not: only a recovery is worth an alert. */
     private boolean downAlerted;
     /** {@link System#nanoTime()} when the decision in progress began; 0 when none is. */
@@ -123,6 +133,11 @@ public final class LanePipeline implements ScanListener, IdCardListener {
 
     public LaneCounters counters() {
         return counters;
+    }
+
+    /** Adds a listener, told of every outcome and scanner change from now on; before the scanner starts. */
+    public void listen(LaneListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -199,6 +214,7 @@ public final class LanePipeline implements ScanListener, IdCardListener {
     public void onAvailability(boolean up, String detail) {
         scannerUp = up;
         actuator.scannerAvailability(up);
+        tell(LaneListener::devicesChanged);
         if (up) {
             Logger.info("lane {}: scanner up", lane.name());
         } else {
@@ -269,6 +285,7 @@ public final class LanePipeline implements ScanListener, IdCardListener {
     @Override
     public void onReaderAvailability(boolean up, String detail) {
         idCardReaderUp = up;
+        tell(LaneListener::devicesChanged);
         if (up) {
             Logger.info("lane {}: id-card reader up", lane.name());
         } else {
@@ -396,9 +413,31 @@ public final class LanePipeline implements ScanListener, IdCardListener {
                 .orElse(java.util.OptionalLong.empty()));
     }
 
-    /** Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan. */
-    public void passage() {
-        record(new Event.Passage(lane.name(), lane.entrance(), direction()));
+    /**
+     * Records that the passage sensor saw someone go through; on the input's thread, never blocking a scan.
+     * {@code unchecked}: no grant accounts for it (应扫码未扫码), counted for the heartbeat
+     * and raised as a {@code tailgate} alert at most once a minute, its {@code count} the unchecked passages since
+     * the previous one.
+     */
+    public void passage(boolean unchecked) {
+        record(new Event.Passage(lane.name(), lane.entrance(), direction(), unchecked));
+        if (unchecked) {
+            counters.countUncheckedPassage();
+            tailgateAlert().ifPresent(count -> record(new Event.Alert(AlertType.TAILGATE, Severity.WARNING,
+                    lane.name(), null, Map.of("entrance", lane.entrance(), "count", count))));
+        }
+    }
+
+    private synchronized Optional<Long> tailgateAlert() {
+        tailgatesUnalerted++;
+        long now = System.nanoTime();
+        if (lastTailgateAlert != 0 && now - lastTailgateAlert < TAILGATE_ALERT_INTERVAL_NANOS) {
+            return Optional.empty();
+        }
+        lastTailgateAlert = now;
+        long count = tailgatesUnalerted;
+        tailgatesUnalerted = 0;
+        return Optional.of(count);
     }
 
     /** What was done about a person, and how long from {@code startNanos} until the relay and lamps moved. */
@@ -423,7 +462,21 @@ public final class LanePipeline implements ScanListener, IdCardListener {
             recorded.ifPresent(r -> shared.ledger().seal(r.seq(), sealedLatency));
         }
         counters.countOutcome(outcome.result(), outcome.reason());
+        Outcome acted = outcome;
+        tell(listener -> listener.acted(acted));
         return new Actuated(outcome, latencyUs, recorded);
+    }
+
+    /** A listener that throws is logged and otherwise ignored: what it does never changes a decision. */
+    private void tell(Consumer<LaneListener> message) {
+        for (LaneListener listener : listeners) {
+            try {
+                message.accept(listener);
+            } catch (RuntimeException e) {
+                repeats.admit("listener failed").ifPresent(held -> Logger.error("lane {}: a listener failed: {}{}",
+                        lane.name(), e.toString(), held));
+            }
+        }
     }
 
     private void alertOnBurst(BurstDetector detector, AlertType type) {

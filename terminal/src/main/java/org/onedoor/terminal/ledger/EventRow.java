@@ -43,6 +43,9 @@ final class EventRow {
                     .set("severity", a.severity().wire()).set("detail", PayloadWriter.detailJson(a.detail()));
         } else if (event instanceof Event.Passage p) {
             row.set("lane", p.lane()).set("entrance", p.entrance()).set("direction", p.direction());
+            if (p.unchecked()) {
+                row.set("detail", PayloadWriter.detailJson(Map.of("unchecked", true)));
+            }
         } else if (event instanceof Event.ClockCorrection c) {
             row.set("detail", PayloadWriter.detailJson(Map.of("correction_ms", c.correctionMs())));
         } else if (event instanceof Event.CommandAnswer a) {

@@ -61,7 +61,10 @@ final class PayloadWriter {
         }
         String detail = rs.getString("detail");
         try {
-            if (detail != null) {
+            if (detail != null && "passage".equals(rs.getString("kind"))) {
+                // A passage's only extra, "unchecked", is a field of its own: no column for one flag.
+                JSON.readTree(detail).fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue()));
+            } else if (detail != null) {
                 m.put("detail", JSON.readTree(detail));
             }
             return JSON.writeValueAsBytes(m);

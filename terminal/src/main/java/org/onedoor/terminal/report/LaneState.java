@@ -9,7 +9,8 @@ import org.onedoor.drivers.serial.ScannerHealth;
  * @param noiseFrames frames that were not text in the lane's charset, or held control characters
  * @param duplicates  repeats within the duplicate window
  * @param outcomes    decisions since start, keyed {@code result:reason}
+ * @param uncheckedPassages passages no grant accounted for (docs/inputs.md)
  */
 public record LaneState(String lane, String direction, ScannerHealth scanner, long noiseFrames, long duplicates,
-                        java.util.Map<String, Long> outcomes) {
+                        java.util.Map<String, Long> outcomes, long uncheckedPassages) {
 }

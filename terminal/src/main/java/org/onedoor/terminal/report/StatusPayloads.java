@@ -110,6 +110,7 @@ public final class StatusPayloads {
         scanner.put("stray_bytes", lane.scanner().noise());
         o.put("noise_frames", lane.noiseFrames());
         o.put("duplicates", lane.duplicates());
+        o.put("unchecked_passages", lane.uncheckedPassages());
         ObjectNode outcomes = o.putObject("outcomes");
         lane.outcomes().forEach((key, count) -> {
             int colon = key.indexOf(':');

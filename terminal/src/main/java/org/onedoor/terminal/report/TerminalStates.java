@@ -41,7 +41,8 @@ public final class TerminalStates {
         for (int i = 0; i < s.lanes().size(); i++) {
             LanePipeline lane = s.lanes().get(i);
             laneStates.add(new LaneState(lane.name(), lane.direction(), s.scanners().get(i).health(),
-                    lane.counters().noise(), lane.counters().duplicates(), lane.counters().outcomes()));
+                    lane.counters().noise(), lane.counters().duplicates(), lane.counters().outcomes(),
+                    lane.counters().uncheckedPassages()));
             lane.counters().outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
             samples.add(lane.counters().latencies().samples());
         }

@@ -63,6 +63,7 @@ final class GateRig implements AutoCloseable {
     private String notifySocket;
     private String extraToml = "";
     private List<String> jvmOptions = List.of();
+    private final Map<String, String> environment = new HashMap<>();
     private final boolean ownsBroker;
     private String venueId = "e2e-venue";
     /** The east lane's ID-card reader's line, once {@link #withIdCardReader} asked for one. */
@@ -135,6 +136,12 @@ final class GateRig implements AutoCloseable {
     /** JVM options added to the next start, e.g. the shipped thread stack size {@code -Xss256k}. */
     GateRig jvmOptions(String... options) {
         jvmOptions = List.of(options);
+        return this;
+    }
+
+    /** An environment variable of the daemons started from now on, e.g. {@code ALSA_CONFIG_PATH}. */
+    GateRig environment(String name, String value) {
+        environment.put(name, value);
         return this;
     }
 
@@ -246,7 +253,7 @@ final class GateRig implements AutoCloseable {
     Process launch(Path config) throws IOException {
         List<String> main = clockSynchronised ? List.of(RunWithSynchronisedClock.class.getName())
                 : List.of("org.onedoor.terminal.cli.Main", "run", "--config");
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(this.environment);
         environment.put("RUNTIME_DIRECTORY", Files.createDirectories(runtimeDir).toString());
         if (notifySocket != null) {
             environment.put("NOTIFY_SOCKET", notifySocket);

@@ -57,6 +57,9 @@ public final class InProcessGate {
     private Duration lenientMaxAge = TerminalConfig.Decision.DEFAULT_LENIENT_MAX_AGE;
     private TerminalConfig.Inputs inputs = TerminalConfig.Inputs.NONE;
     private TerminalConfig.LaneInputs laneInputs = TerminalConfig.LaneInputs.NONE;
+    private Duration passageWindow = TerminalConfig.Decision.DEFAULT_PASSAGE_WINDOW;
+    private TerminalConfig.Voice voice = TerminalConfig.Voice.OFF;
+    private Optional<Path> traceFile = Optional.empty();
     private List<CodeProfile> profiles =
             List.of(new CodeProfile("badge", Pattern.compile("^CB:(?<subject>[A-Z0-9]{8,40})$")));
 
@@ -84,6 +87,24 @@ public final class InProcessGate {
     /** Lane {@code east}'s {@code input.button} and {@code input.passage}. */
     public InProcessGate laneInputs(TerminalConfig.LaneInputs value) {
         laneInputs = value;
+        return this;
+    }
+
+    /** {@code [decision] passage_window_ms}: how long a grant accounts for one passage. */
+    public InProcessGate passageWindow(Duration value) {
+        passageWindow = value;
+        return this;
+    }
+
+    /** {@code [voice]}: the spoken prompts (default: off). */
+    public InProcessGate voice(TerminalConfig.Voice value) {
+        voice = value;
+        return this;
+    }
+
+    /** {@code [gpio] trace_file}: the simulated GPIO (and the simulated voice) write their lines here. */
+    public InProcessGate traceFile(Path file) {
+        traceFile = Optional.of(file);
         return this;
     }
 
@@ -185,7 +206,7 @@ public final class InProcessGate {
         return new Drivers() {
             @Override
             public GpioBackend gpio() {
-                InProcessGate.this.gpio = new SimulatedGpioBackend(Optional.empty(), gpio);
+                InProcessGate.this.gpio = new SimulatedGpioBackend(traceFile, gpio);
                 return InProcessGate.this.gpio;
             }
 
@@ -205,13 +226,13 @@ public final class InProcessGate {
                 new TerminalConfig.Terminal(TERMINAL, COUNTY, VENUE, dir.resolve("data"), mode),
                 health.apply(TerminalConfig.Health.defaults(healthUrl).withBudgetMs(budgetMs)),
                 mqtt.apply(TerminalConfig.Mqtt.defaults(mqttUrl).withMaxRate(maxRate)),
-                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, Optional.empty()),
+                new TerminalConfig.Gpio(org.onedoor.drivers.gpio.GpioProvider.SIMULATED, traceFile),
                 new TerminalConfig.Privacy(key),
-                new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge),
+                new TerminalConfig.Decision(Duration.ZERO, lenientMaxAge, passageWindow),
                 new TerminalConfig.Ledger(durability, 28, maxSizeMb, onWriteFailure), riskList, signed, sms,
                 profiles,
                 List.of(new TerminalConfig.Lane("east", "东门", Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
-                        new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs);
+                        new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs, voice);
     }
 }
