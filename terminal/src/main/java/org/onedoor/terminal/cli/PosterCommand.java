@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.onedoor.terminal.config.ConfigException;
 import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
+import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.enrollment.EnrollmentAnswer;
 import org.onedoor.terminal.poster.Entrance;
 import org.onedoor.terminal.poster.MissingFontException;
 import org.onedoor.terminal.poster.Poster;
@@ -54,6 +56,9 @@ final class PosterCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println("  " + p));
             return Main.EXIT_CONFIG;
         }
+        if (entrances.isEmpty() && loaded.flatMap(TerminalConfig::enrollment).isPresent()) {
+            return approvedPosters(loaded.get());
+        }
         try {
             List<Entrance> distinct = Entrance.distinct(entrances.isEmpty()
                     ? loaded.map(PosterCommand::entrancesOf).orElseThrow(() -> new IllegalArgumentException(
@@ -63,16 +68,7 @@ final class PosterCommand implements Callable<Integer> {
                     .or(() -> loaded.flatMap(c -> c.terminal().venueName()))
                     .orElseThrow(() -> new IllegalArgumentException(
                             "no venue name: give --venue-name, or [terminal] venue_name in the configuration"));
-            Files.createDirectories(out);
-            PosterRenderer renderer = new PosterRenderer(venue);
-            for (int i = 0; i < distinct.size(); i++) {
-                Poster poster = renderer.render(distinct.get(i));
-                Path file = out.resolve("poster-" + (i + 1) + ".png");
-                poster.writePng(file);
-                System.out.println("wrote " + file + " (" + poster.entrance().name() + ", font "
-                        + poster.font().getFamily() + ")");
-            }
-            return 0;
+            return write(venue, distinct);
         } catch (IllegalArgumentException | MissingFontException | IOException e) {
             System.err.println("onedoor poster: " + e.getMessage());
             return 1;
@@ -82,6 +78,46 @@ final class PosterCommand implements Callable<Integer> {
                     + "at least 96 MB (-Xmx96m)");
             return 1;
         }
+    }
+
+    /**
+     * An enrolled terminal's posters come from the county's approval only: the approved venue name and each
+     * approved entrance's code, never a code the file states.
+     */
+    private int approvedPosters(TerminalConfig config) {
+        try {
+            Optional<EnrollmentAnswer> approval = EnrollCommand.Enrolled.read(config).approval();
+            if (approval.isEmpty()) {
+                System.err.println("onedoor poster: the county has not approved this venue yet; posters are printed "
+                        + "from approved codes only (onedoor enroll, then the county's approval)");
+                return 1;
+            }
+            return write(Optional.ofNullable(venueName).orElse(approval.get().venue().orElseThrow().name()),
+                    approval.get().entrances().stream().map(e -> new Entrance(e.name(), e.qr())).toList());
+        } catch (StartupException e) {
+            System.err.println("onedoor poster: " + e.getMessage());
+            return Main.EXIT_CONFIG;
+        } catch (IllegalArgumentException | MissingFontException | IOException e) {
+            System.err.println("onedoor poster: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            System.err.println("onedoor poster: not enough memory for an A3 page at 300 dpi; run it with a heap of "
+                    + "at least 96 MB (-Xmx96m)");
+            return 1;
+        }
+    }
+
+    private int write(String venue, List<Entrance> distinct) throws IOException, MissingFontException {
+        Files.createDirectories(out);
+        PosterRenderer renderer = new PosterRenderer(venue);
+        for (int i = 0; i < distinct.size(); i++) {
+            Poster poster = renderer.render(distinct.get(i));
+            Path file = out.resolve("poster-" + (i + 1) + ".png");
+            poster.writePng(file);
+            System.out.println("wrote " + file + " (" + poster.entrance().name() + ", font "
+                    + poster.font().getFamily() + ")");
+        }
+        return 0;
     }
 
     /** One entrance per lane that has a venue code, named as the lane's entrance; at least one. */

@@ -40,7 +40,8 @@ public enum AlertType {
     UNKNOWN_CODE_BURST,
     SMS_SENT,
     SMS_FAILED,
-    SMS_SUPPRESSED;
+    SMS_SUPPRESSED,
+    IDENTITY_MISMATCH;
 
     private static final Map<String, AlertType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AlertType::wire, Function.identity()));

@@ -32,7 +32,7 @@ final class Layers {
             new Layer("lane", T + "lane.."),
             new Layer("mqtt", T + "mqtt.."),
             new Layer("services", T + "risklist..", T + "report..", T + "inputs..", T + "sms..",
-                    T + "homeassistant..", T + "command..", T + "maintenance.."),
+                    T + "homeassistant..", T + "command..", T + "maintenance..", T + "enrollment.."),
             new Layer("config", T + "config.."),
             new Layer("county", T + "county.."),
             new Layer("wiring", T + "daemon..", T + "cli..", T + "demo..", T + "doctor..", T + "poster..",
