@@ -1,6 +1,7 @@
 package org.onedoor.terminal.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -25,7 +26,9 @@ import org.onedoor.terminal.mqtt.MqttSettings;
 import org.onedoor.terminal.mqtt.RetainedPublish;
 import org.onedoor.terminal.risklist.SigningKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code onedoor enroll}: the venue's application for its codes (申领), from this terminal (docs/county.md). */
 @Command(name = "enroll", mixinStandardHelpOptions = true,
@@ -34,22 +37,27 @@ import picocli.CommandLine.Option;
                 "After approval, only entrances not approved yet are applied for. Running it again with nothing "
                         + "changed publishes the same request again."})
 final class EnrollCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "/etc/onedoor/onedoor.toml",
             description = "The terminal's configuration (default ${DEFAULT-VALUE}).")
     Path config;
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         TerminalConfig loaded;
         try {
             loaded = ConfigLoader.load(config);
         } catch (ConfigException e) {
-            System.err.println("onedoor enroll: the configuration is not valid:");
-            e.problems().forEach(p -> System.err.println("  " + p));
+            err.println("onedoor enroll: the configuration is not valid:");
+            e.problems().forEach(p -> err.println("  " + p));
             return Main.EXIT_CONFIG;
         }
         if (loaded.enrollment().isEmpty()) {
-            System.err.println("onedoor enroll: " + loaded.source().getFileName()
+            err.println("onedoor enroll: " + loaded.source().getFileName()
                     + " has no [venue] and [enrollment]: there is nothing to apply with");
             return Main.EXIT_CONFIG;
         }
@@ -57,7 +65,7 @@ final class EnrollCommand implements Callable<Integer> {
             Enrolled enrolled = Enrolled.read(loaded);
             Optional<EnrollmentRequest> request = enrolled.nextRequest(loaded, Instant.now());
             if (request.isEmpty()) {
-                System.out.println("every entrance is approved (venue " + enrolled.approval().flatMap(
+                out.println("every entrance is approved (venue " + enrolled.approval().flatMap(
                         EnrollmentAnswer::venueId).orElseThrow() + "): nothing to apply for");
                 return 0;
             }
@@ -68,19 +76,19 @@ final class EnrollCommand implements Callable<Integer> {
             try {
                 RetainedPublish.send(broker, "onedoor-enroll-" + t.county() + "-" + t.id(), topic, signed);
             } catch (MqttException e) {
-                System.err.println("onedoor enroll: the request is stored but not published (" + e.getMessage()
+                err.println("onedoor enroll: the request is stored but not published (" + e.getMessage()
                         + "); the running terminal publishes it at its next connect, or run this again");
                 return 1;
             }
-            System.out.println("published the request for " + request.get().entrances().size() + " entrance(s) "
+            out.println("published the request for " + request.get().entrances().size() + " entrance(s) "
                     + request.get().entrances() + " on " + topic + "; device key sha256 "
                     + DeviceKeys.fingerprint(request.get().deviceKey()));
             return 0;
         } catch (StartupException e) {
-            System.err.println("onedoor enroll: " + e.getMessage());
+            err.println("onedoor enroll: " + e.getMessage());
             return Main.EXIT_CONFIG;
         } catch (IOException e) {
-            System.err.println("onedoor enroll: " + e.getMessage());
+            err.println("onedoor enroll: " + e.getMessage());
             return 1;
         }
     }

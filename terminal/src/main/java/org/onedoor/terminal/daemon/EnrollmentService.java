@@ -32,19 +32,23 @@ import org.tinylog.Logger;
  * The terminal's enrollment with its county (docs/county.md, Enrollment). At start it reads the device key and
  * the stored approval, and the terminal runs under the approved venue id and entrance codes; without an approval
  * it runs as configured and every event and heartbeat says {@code "enrolled": false} (an entrance never jams over
- * paperwork). While running it takes the county's answers from the broker, checks them and stores them; an
- * approval that changes the identity is taken at the next start, which the heartbeat shows.
+ * paperwork). While running it takes the county's answers from the broker, checks them and stores them. An
+ * approval that adds entrances to the venue it runs under is taken at once (only the posters and the identity use
+ * the codes); the first approval changes the venue id, and with it every topic, so it is taken at the next start,
+ * which the heartbeat shows.
  */
 final class EnrollmentService implements Service {
     private final TerminalConfig.Enrollment settings;
     private final TerminalConfig running;
     private final KeyPair deviceKey;
     private final EnrollmentStore store;
-    private final Optional<EnrollmentAnswer> approval;
+    /** The approval running; an approval that adds entrances to the same venue replaces it at once. */
+    private volatile Optional<EnrollmentAnswer> approval;
     private final EventSink events;
     private final AnswerCheck check;
     private volatile Optional<EnrollmentAnswer> rejection;
     private volatile Optional<EnrollmentAnswer> received = Optional.empty();
+    private volatile OutboxPublisher publisher;
 
     private EnrollmentService(TerminalConfig configured, KeyPair deviceKey, Optional<EnrollmentAnswer> approval,
                               Optional<EnrollmentAnswer> rejection, EnrollmentStore store, EventSink events) {
@@ -149,18 +153,18 @@ final class EnrollmentService implements Service {
 
     List<Subscription> subscriptions() {
         var t = running.terminal();
-        return List.of(new Subscription(EnrollmentTopics.approval(running.mqtt().topicRoot(), t.county(), t.id()),
-                (topic, payload, retained) -> answer(payload)));
+        String root = running.mqtt().topicRoot();
+        return List.of(new Subscription(EnrollmentTopics.approval(root, t.county(), t.id()),
+                        (topic, payload, retained) -> answer(payload)),
+                new Subscription(EnrollmentTopics.rejection(root, t.county(), t.id()),
+                        (topic, payload, retained) -> answer(payload)));
     }
 
     /** At every connect: the identity, retained, and the stored request again while it waits for an answer. */
     void onConnect(OutboxPublisher publisher) {
+        this.publisher = publisher;
+        publishIdentity(publisher);
         var t = running.terminal();
-        List<IdentityMessage.LaneEntrance> lanes = running.lanes().stream().map(l -> new IdentityMessage.LaneEntrance(
-                l.name(), l.entrance(), l.direction().name().toLowerCase(Locale.ROOT))).toList();
-        publisher.publishDirect("identity", IdentityMessage.of(t.county(), t.id(), t.venue(), approval,
-                SoftwareVersion.current(), org.onedoor.terminal.risklist.SigningKeys.publicKeyText(
-                        deviceKey.getPublic()), lanes, Instant.now()), true);
         try {
             Optional<byte[]> request = store.requestBytes();
             if (request.isPresent()) {
@@ -172,6 +176,15 @@ final class EnrollmentService implements Service {
         }
     }
 
+    private void publishIdentity(OutboxPublisher publisher) {
+        var t = running.terminal();
+        List<IdentityMessage.LaneEntrance> lanes = running.lanes().stream().map(l -> new IdentityMessage.LaneEntrance(
+                l.name(), l.entrance(), l.direction().name().toLowerCase(Locale.ROOT))).toList();
+        publisher.publishDirect("identity", IdentityMessage.of(t.county(), t.id(), t.venue(), approval,
+                SoftwareVersion.current(), org.onedoor.terminal.risklist.SigningKeys.publicKeyText(
+                        deviceKey.getPublic()), lanes, Instant.now()), true);
+    }
+
     /** Every byte is hostile: an answer that fails a check is logged without its content and changes nothing. */
     private void answer(byte[] payload) {
         try {
@@ -181,7 +194,12 @@ final class EnrollmentService implements Service {
                 return; // the retained approval this terminal runs under, again at a reconnect
             }
             store.storeAnswer(a, payload);
-            if (a.approved()) {
+            if (a.approved() && approval.isPresent()) {
+                approval = Optional.of(a);
+                Logger.info("the county approved venue {} with {} entrance(s): taken now", a.venueId().orElseThrow(),
+                        a.entrances().size());
+                Optional.ofNullable(publisher).ifPresent(this::publishIdentity);
+            } else if (a.approved()) {
                 received = Optional.of(a);
                 Logger.warn("the county approved venue {} with {} entrance(s); restart the terminal to take it "
                         + "(systemctl restart onedoor)", a.venueId().orElseThrow(), a.entrances().size());
