@@ -27,7 +27,11 @@ public final class DeviceKeys {
 
     /** {@code device.key} → {@code device.pub}, in the same directory. */
     public static Path publicFile(Path privateFile) {
-        String name = privateFile.getFileName().toString();
+        Path fileName = privateFile.getFileName();
+        if (fileName == null) {
+            throw new IllegalArgumentException("a key file needs a name: " + privateFile);
+        }
+        String name = fileName.toString();
         int dot = name.lastIndexOf('.');
         return privateFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".pub");
     }

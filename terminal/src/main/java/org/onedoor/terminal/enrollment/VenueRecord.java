@@ -111,8 +111,8 @@ public record VenueRecord(String name, String category, String division, String 
     private static void check(List<String> problems, String field, Runnable validation) {
         try {
             validation.run();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            problems.add(field + " " + (e.getMessage() == null ? "is missing" : e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            problems.add(field + " " + e.getMessage());
         }
     }
 
