@@ -3,7 +3,6 @@ package org.onedoor.terminal.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +13,8 @@ import org.onedoor.terminal.config.ConfigLoader;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.BrokerSettings;
 import org.onedoor.terminal.daemon.StartupException;
-import org.onedoor.terminal.enrollment.AnswerCheck;
 import org.onedoor.terminal.enrollment.DeviceKeys;
+import org.onedoor.terminal.enrollment.EnrolledTerminal;
 import org.onedoor.terminal.enrollment.EnrollmentAnswer;
 import org.onedoor.terminal.enrollment.EnrollmentMessages;
 import org.onedoor.terminal.enrollment.EnrollmentRequest;
@@ -24,7 +23,6 @@ import org.onedoor.terminal.enrollment.EnrollmentTopics;
 import org.onedoor.terminal.enrollment.InvalidEnrollmentException;
 import org.onedoor.terminal.mqtt.MqttSettings;
 import org.onedoor.terminal.mqtt.RetainedPublish;
-import org.onedoor.terminal.risklist.SigningKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,14 +60,14 @@ final class EnrollCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         try {
-            Enrolled enrolled = Enrolled.read(loaded);
-            Optional<EnrollmentRequest> request = enrolled.nextRequest(loaded, Instant.now());
+            EnrolledTerminal enrolled = enrolled(loaded, err);
+            Optional<EnrollmentRequest> request = nextRequest(enrolled, loaded, Instant.now());
             if (request.isEmpty()) {
                 out.println("every entrance is approved (venue " + enrolled.approval().flatMap(
                         EnrollmentAnswer::venueId).orElseThrow() + "): nothing to apply for");
                 return 0;
             }
-            byte[] signed = enrolled.signedRequest(request.get());
+            byte[] signed = signedRequest(enrolled, request.get(), err);
             var t = loaded.terminal();
             String topic = EnrollmentTopics.request(loaded.mqtt().topicRoot(), t.county(), t.id());
             MqttSettings broker = BrokerSettings.from(loaded);
@@ -93,62 +91,53 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    /** A terminal's device key and the county's stored answers, as far as they verify. */
-    record Enrolled(KeyPair deviceKey, EnrollmentStore store, Optional<EnrollmentAnswer> approval,
-                    Optional<EnrollmentAnswer> rejection) {
-        static Enrolled read(TerminalConfig config) throws StartupException {
-            var settings = config.enrollment().orElseThrow();
-            KeyPair key;
-            try {
-                key = DeviceKeys.read(settings.deviceKey());
-            } catch (IOException e) {
-                throw new StartupException("enrollment.device_key: " + e.getMessage()
-                        + " (make one with: onedoor keygen --device " + settings.deviceKey() + ")", true, e);
-            }
-            var t = config.terminal();
-            EnrollmentStore store = new EnrollmentStore(t.dataDir());
-            AnswerCheck check = new AnswerCheck(settings.countyKey(), t.county(), t.id(),
-                    SigningKeys.publicKeyText(key.getPublic()));
-            return new Enrolled(key, store, verified(check, store, true), verified(check, store, false));
+    /**
+     * The terminal's enrollment files; a stored answer that no longer verifies is named and set aside.
+     *
+     * @throws StartupException when the device key cannot be used (a configuration error, exit 78)
+     */
+    static EnrolledTerminal enrolled(TerminalConfig config, PrintWriter err) throws StartupException {
+        var settings = config.enrollment().orElseThrow();
+        var t = config.terminal();
+        try {
+            EnrolledTerminal enrolled = EnrolledTerminal.read(t.dataDir(), settings.countyKey(), t.county(), t.id(),
+                    settings.deviceKey());
+            enrolled.ignored().forEach(line -> err.println("onedoor: " + line));
+            return enrolled;
+        } catch (IOException e) {
+            throw new StartupException("enrollment.device_key: " + e.getMessage()
+                    + " (make one with: onedoor keygen --device " + settings.deviceKey() + ")", true, e);
         }
+    }
 
-        private static Optional<EnrollmentAnswer> verified(AnswerCheck check, EnrollmentStore store, boolean approval) {
-            try {
-                Optional<byte[]> bytes = approval ? store.approvalBytes() : store.rejectionBytes();
-                return bytes.isEmpty() ? Optional.empty() : Optional.of(check.accept(bytes.get(), Optional.empty()));
-            } catch (IOException | InvalidEnrollmentException e) {
-                System.err.println("onedoor: the stored " + (approval ? "approval" : "rejection")
-                        + " is ignored: " + e.getMessage());
-                return Optional.empty();
-            }
+    /** The request to publish: every entrance before approval, the entrances not approved yet after it. */
+    static Optional<EnrollmentRequest> nextRequest(EnrolledTerminal enrolled, TerminalConfig config, Instant now) {
+        Optional<EnrollmentAnswer> approval = enrolled.approval();
+        List<String> entrances = config.lanes().stream().map(TerminalConfig.Lane::entrance).distinct()
+                .filter(e -> approval.flatMap(a -> a.entrance(e)).isEmpty()).toList();
+        if (entrances.isEmpty()) {
+            return Optional.empty();
         }
+        var t = config.terminal();
+        var venue = approval.flatMap(EnrollmentAnswer::venue).orElse(config.enrollment().orElseThrow().venue());
+        return Optional.of(new EnrollmentRequest(t.county(), t.id(), approval.flatMap(EnrollmentAnswer::venueId),
+                venue, entrances, enrolled.devicePublicKey(), now));
+    }
 
-        /** The request to publish: every entrance before approval, the entrances not approved yet after it. */
-        Optional<EnrollmentRequest> nextRequest(TerminalConfig config, Instant now) {
-            List<String> entrances = config.lanes().stream().map(TerminalConfig.Lane::entrance).distinct()
-                    .filter(e -> approval.flatMap(a -> a.entrance(e)).isEmpty()).toList();
-            if (entrances.isEmpty()) {
-                return Optional.empty();
+    /** The stored request again when it applies for the same (idempotent), else the new one, stored. */
+    static byte[] signedRequest(EnrolledTerminal enrolled, EnrollmentRequest request, PrintWriter err)
+            throws IOException {
+        EnrollmentStore store = enrolled.store();
+        try {
+            Optional<EnrollmentRequest> stored = store.request();
+            if (stored.isPresent() && stored.get().sameApplication(request)) {
+                return store.requestBytes().orElseThrow();
             }
-            var t = config.terminal();
-            var venue = approval.flatMap(EnrollmentAnswer::venue).orElse(config.enrollment().orElseThrow().venue());
-            return Optional.of(new EnrollmentRequest(t.county(), t.id(), approval.flatMap(EnrollmentAnswer::venueId),
-                    venue, entrances, SigningKeys.publicKeyText(deviceKey.getPublic()), now));
+        } catch (InvalidEnrollmentException e) {
+            err.println("onedoor enroll: the stored request is replaced: " + e.getMessage());
         }
-
-        /** The stored request again when it applies for the same (idempotent), else the new one, stored. */
-        byte[] signedRequest(EnrollmentRequest request) throws IOException {
-            try {
-                Optional<EnrollmentRequest> stored = store.request();
-                if (stored.isPresent() && stored.get().sameApplication(request)) {
-                    return store.requestBytes().orElseThrow();
-                }
-            } catch (InvalidEnrollmentException e) {
-                System.err.println("onedoor enroll: the stored request is replaced: " + e.getMessage());
-            }
-            byte[] signed = EnrollmentMessages.write(request, deviceKey.getPrivate());
-            store.storeRequest(signed);
-            return signed;
-        }
+        byte[] signed = EnrollmentMessages.write(request, enrolled.deviceKey().getPrivate());
+        store.storeRequest(signed);
+        return signed;
     }
 }

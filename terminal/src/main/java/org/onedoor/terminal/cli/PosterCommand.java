@@ -86,7 +86,8 @@ final class PosterCommand implements Callable<Integer> {
      */
     private int approvedPosters(TerminalConfig config) {
         try {
-            Optional<EnrollmentAnswer> approval = EnrollCommand.Enrolled.read(config).approval();
+            Optional<EnrollmentAnswer> approval = EnrollCommand.enrolled(config,
+                    new java.io.PrintWriter(System.err, true)).approval();
             if (approval.isEmpty()) {
                 System.err.println("onedoor poster: the county has not approved this venue yet; posters are printed "
                         + "from approved codes only (onedoor enroll, then the county's approval)");

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.enrollment.AnswerCheck;
-import org.onedoor.terminal.enrollment.DeviceKeys;
+import org.onedoor.terminal.enrollment.EnrolledTerminal;
 import org.onedoor.terminal.enrollment.EnrollmentAnswer;
 import org.onedoor.terminal.enrollment.EnrollmentStore;
 import org.onedoor.terminal.enrollment.EnrollmentTopics;
@@ -50,19 +50,16 @@ final class EnrollmentService implements Service {
     private volatile Optional<EnrollmentAnswer> received = Optional.empty();
     private volatile OutboxPublisher publisher;
 
-    private EnrollmentService(TerminalConfig configured, KeyPair deviceKey, Optional<EnrollmentAnswer> approval,
-                              Optional<EnrollmentAnswer> rejection, EnrollmentStore store, EventSink events) {
+    private EnrollmentService(TerminalConfig configured, EnrolledTerminal enrolled, EventSink events) {
         this.settings = configured.enrollment().orElseThrow();
-        this.deviceKey = deviceKey;
-        this.approval = approval;
-        this.rejection = rejection;
-        this.store = store;
+        this.deviceKey = enrolled.deviceKey();
+        this.approval = enrolled.approval();
+        this.rejection = enrolled.rejection();
+        this.store = enrolled.store();
+        this.check = enrolled.check();
         this.events = events;
         this.running = approval.map(a -> configured.withIdentity(a.venueId().orElseThrow(), a.entrances().stream()
                 .collect(Collectors.toMap(EntranceCode::name, EntranceCode::qr)))).orElse(configured);
-        var t = configured.terminal();
-        this.check = new AnswerCheck(settings.countyKey(), t.county(), t.id(),
-                org.onedoor.terminal.risklist.SigningKeys.publicKeyText(deviceKey.getPublic()));
     }
 
     /**
@@ -75,31 +72,17 @@ final class EnrollmentService implements Service {
             return Optional.empty();
         }
         var settings = config.enrollment().get();
-        KeyPair deviceKey;
+        var t = config.terminal();
+        EnrolledTerminal enrolled;
         try {
-            deviceKey = DeviceKeys.read(settings.deviceKey());
+            enrolled = EnrolledTerminal.read(t.dataDir(), settings.countyKey(), t.county(), t.id(),
+                    settings.deviceKey());
         } catch (IOException e) {
             throw new StartupException("enrollment.device_key: " + e.getMessage()
                     + " (make one with: onedoor keygen --device " + settings.deviceKey() + ")", true, e);
         }
-        EnrollmentStore store = new EnrollmentStore(config.terminal().dataDir());
-        var t = config.terminal();
-        var check = new AnswerCheck(settings.countyKey(), t.county(), t.id(),
-                org.onedoor.terminal.risklist.SigningKeys.publicKeyText(deviceKey.getPublic()));
-        return Optional.of(new EnrollmentService(config, deviceKey, stored(store, check, true), stored(store, check,
-                false), store, events));
-    }
-
-    /** A stored answer that no longer verifies or binds this terminal counts for nothing: it is logged and ignored. */
-    private static Optional<EnrollmentAnswer> stored(EnrollmentStore store, AnswerCheck check, boolean approval) {
-        try {
-            Optional<byte[]> bytes = approval ? store.approvalBytes() : store.rejectionBytes();
-            return bytes.isEmpty() ? Optional.empty() : Optional.of(check.accept(bytes.get(), Optional.empty()));
-        } catch (IOException | InvalidEnrollmentException e) {
-            Logger.error("the stored enrollment {} is ignored: {}", approval ? "approval" : "rejection",
-                    e.getMessage());
-            return Optional.empty();
-        }
+        enrolled.ignored().forEach(line -> Logger.error("enrollment: {}", line));
+        return Optional.of(new EnrollmentService(config, enrolled, events));
     }
 
     /** The configuration to run: the approved identity, or the configured one before approval. */
