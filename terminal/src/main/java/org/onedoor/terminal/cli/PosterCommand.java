@@ -17,7 +17,9 @@ import org.onedoor.terminal.poster.MissingFontException;
 import org.onedoor.terminal.poster.Poster;
 import org.onedoor.terminal.poster.PosterRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints each entrance's venue-code poster (一门一码). */
 @Command(name = "poster", mixinStandardHelpOptions = true,
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
                 "Files are named poster-1.png, poster-2.png, … in the order the entrances are given, or, from a "
                         + "configuration, in the order of its lanes."})
 final class PosterCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Take the venue's name from [terminal] venue_name and one entrance per lane that has a "
                     + "venue_code (its name: the lane's entrance).")
@@ -86,8 +91,8 @@ final class PosterCommand implements Callable<Integer> {
      */
     private int approvedPosters(TerminalConfig config) {
         try {
-            Optional<EnrollmentAnswer> approval = EnrollCommand.enrolled(config,
-                    new java.io.PrintWriter(System.err, true)).approval();
+            Optional<EnrollmentAnswer> approval = EnrollCommand.enrolled(config, spec.commandLine().getErr())
+                    .approval();
             if (approval.isEmpty()) {
                 System.err.println("onedoor poster: the county has not approved this venue yet; posters are printed "
                         + "from approved codes only (onedoor enroll, then the county's approval)");
