@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.onedoor.terminal.enrollment.DeviceKeys;
 import org.onedoor.terminal.privacy.KeyDerivation;
 import org.onedoor.terminal.privacy.SecretFiles;
 import org.onedoor.terminal.risklist.SigningKeys;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "county", mixinStandardHelpOptions = true,
         description = "The county's keys, its event collector, its gaps and tracing (docs/privacy.md, docs/county.md).",
         subcommands = {CountyCommand.Keygen.class, CountyCommand.TerminalKey.class, CountyCommand.RiskKey.class,
-            CountyServiceCommands.Collect.class, CountyServiceCommands.Gaps.class, CountyServiceCommands.Trace.class})
+            CountyServiceCommands.Collect.class, CountyServiceCommands.Gaps.class, CountyServiceCommands.Trace.class,
+            CountyEnrollmentCommands.Enrollments.class, CountyEnrollmentCommands.Approve.class,
+            CountyEnrollmentCommands.Reject.class, CountyEnrollmentCommands.RegisterCommand.class})
 final class CountyCommand implements Runnable {
     static final String MASTER_KEY = "master.key";
     static final String SIGNING_KEY = "risklist-signing.pem";
@@ -47,7 +50,12 @@ final class CountyCommand implements Runnable {
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
-            description = "Make the county's master key and its Ed25519 risk-list signing key pair.")
+            description = {"Make the county's keys, each for one purpose (docs/privacy.md, docs/county.md):",
+                "  " + MASTER_KEY + "  the master key: every terminal's pseudonym key and the risk-list keys derive from it",
+                "  " + SIGNING_KEY + " / " + PUBLIC_KEY + "  signs risk lists ([risklist] public_key)",
+                "  " + CountyEnrollmentCommands.ENROLLMENT_KEY + " / " + CountyEnrollmentCommands.ENROLLMENT_PUBLIC
+                        + "  signs enrollment answers ([enrollment] county_key)",
+                "The command key (onedoor command keygen) is a fourth, made apart."})
     static final class Keygen implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -62,7 +70,8 @@ final class CountyCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 Files.createDirectories(dir);
-                for (String name : List.of(MASTER_KEY, SIGNING_KEY, PUBLIC_KEY)) {
+                for (String name : List.of(MASTER_KEY, SIGNING_KEY, PUBLIC_KEY, CountyEnrollmentCommands.ENROLLMENT_KEY,
+                        CountyEnrollmentCommands.ENROLLMENT_PUBLIC)) {
                     requireAbsent(dir.resolve(name));
                 }
                 byte[] master = new byte[KeyDerivation.KEY_BYTES];
@@ -74,6 +83,10 @@ final class CountyCommand implements Runnable {
                 Files.writeString(dir.resolve(PUBLIC_KEY), publicKey + "\n");
                 out.println("wrote " + dir.resolve(MASTER_KEY) + ", " + dir.resolve(SIGNING_KEY) + " and " + dir.resolve(PUBLIC_KEY));
                 out.println("risk-list public key for the terminals' configuration: " + publicKey);
+                String enrollmentKey = DeviceKeys.generate(dir.resolve(CountyEnrollmentCommands.ENROLLMENT_KEY));
+                out.println("wrote " + dir.resolve(CountyEnrollmentCommands.ENROLLMENT_KEY) + " and "
+                        + dir.resolve(CountyEnrollmentCommands.ENROLLMENT_PUBLIC));
+                out.println("enrollment public key for [enrollment] county_key: " + enrollmentKey);
                 return 0;
             } catch (IOException e) {
                 return fail(spec, e);

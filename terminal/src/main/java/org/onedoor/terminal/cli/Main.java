@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code onedoor} command line. */
 @Command(name = "onedoor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Firmware for health-code gate terminals.",
-        subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, PosterCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, KeygenCommand.class, EnrollCommand.class, PosterCommand.class,
                 VerifyCommand.class, TrustListCommand.class, CountyCommand.class, RiskListCommand.class,
                 CommandCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

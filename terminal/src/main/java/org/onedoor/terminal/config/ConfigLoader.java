@@ -2,6 +2,7 @@ package org.onedoor.terminal.config;
 
 import static org.onedoor.terminal.config.TableReader.ARRAY;
 import static org.onedoor.terminal.config.TableReader.INTEGER;
+import static org.onedoor.terminal.config.TableReader.NUMBER;
 import static org.onedoor.terminal.config.TableReader.STRING;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.onedoor.terminal.config.TerminalConfig.Health;
 import org.onedoor.terminal.config.TerminalConfig.Inputs;
 import org.onedoor.terminal.config.TerminalConfig.Lane;
 import org.onedoor.terminal.decision.Mode;
+import org.onedoor.terminal.enrollment.VenueRecord;
 import org.onedoor.terminal.config.TerminalConfig.Mqtt;
 import org.onedoor.terminal.config.TerminalConfig.Privacy;
 import org.onedoor.terminal.signed.CertificateType;
@@ -139,10 +141,12 @@ public final class ConfigLoader {
         List<CodeProfile> profiles = root.arrayOfTables("profile").stream().map(this::profile).toList();
         // Before the lanes, where the shipped file has them: a pin clash names the input as the first user.
         Inputs inputs = hardware.inputs(root.table("inputs"));
-        List<Lane> lanes = root.arrayOfTables("lane").stream().map(hardware::lane).toList();
+        List<TableReader> laneTables = root.arrayOfTables("lane");
+        List<Lane> lanes = laneTables.stream().map(hardware::lane).toList();
         TerminalConfig.Voice voice = VoiceSection.read(root, path, gpio);
+        var enrollment = enrollment(root, terminal, laneTables, lanes);
         TerminalConfig config = new TerminalConfig(source, terminal, health, mqtt, gpio, privacy, decision, ledger,
-                riskList, signed, sms, profiles, lanes, inputs, voice);
+                riskList, signed, sms, profiles, lanes, inputs, voice, enrollment);
         root.rejectUnknownKeysInTree();
         problems.throwIfAny();
         return config;
@@ -157,6 +161,52 @@ public final class ConfigLoader {
                 terminal.orDefault("mode", STRING, Values.oneOf(MODES), Mode.STRICT),
                 terminal.optional("venue_name", STRING, Values.text(1, 64)),
                 terminal.orDefault("time_zone", STRING, Values::zone, Terminal.DEFAULT_ZONE));
+    }
+
+    /**
+     * {@code [venue]} and {@code [enrollment]} go together: a venue applies through its terminal, and the answer is
+     * worth nothing without the county's key to check it.
+     */
+    private Optional<TerminalConfig.Enrollment> enrollment(TableReader root, Terminal terminal,
+                                                           List<TableReader> laneTables, List<Lane> lanes) {
+        if (!root.has("venue") && !root.has("enrollment")) {
+            return Optional.empty();
+        }
+        TableReader venue = root.table("venue");
+        TableReader enrollment = root.table("enrollment");
+        String county = terminal.county();
+        var record = new VenueRecord(
+                venue.required("name", STRING, venueField(VenueRecord::name)),
+                venue.required("category", STRING, venueField(VenueRecord::category)),
+                venue.required("division", STRING, venueField(raw -> VenueRecord.division(raw, county))),
+                venue.required("address", STRING, venueField(VenueRecord::address)),
+                venue.required("lat", NUMBER, venueField(raw -> VenueRecord.latitude(raw.doubleValue()))),
+                venue.required("lon", NUMBER, venueField(raw -> VenueRecord.longitude(raw.doubleValue()))),
+                venue.required("admin_name", STRING, venueField(VenueRecord::adminName)),
+                venue.required("admin_mobile", STRING, venueField(VenueRecord::adminMobile)));
+        var countyKey = enrollment.required("county_key", STRING, Values::ed25519PublicKey);
+        var deviceKey = enrollment.orDefault("device_key", STRING, path, source.getParent().resolve("device.key"));
+        for (int i = 0; i < lanes.size() && i < laneTables.size(); i++) {
+            String entrance = lanes.get(i).entrance();
+            if (entrance != null) {
+                try {
+                    VenueRecord.entrance(entrance);
+                } catch (IllegalArgumentException e) {
+                    laneTables.get(i).problem("entrance", e.getMessage() + " (an entrance's name is on its poster)");
+                }
+            }
+        }
+        return Optional.of(new TerminalConfig.Enrollment(record, countyKey, deviceKey));
+    }
+
+    private static <R, T> Converter<R, T> venueField(java.util.function.Function<R, T> check) {
+        return raw -> {
+            try {
+                return check.apply(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(e.getMessage());
+            }
+        };
     }
 
     private Health health(TableReader health) {

@@ -29,6 +29,7 @@ final class TableReader {
     static final TomlType<String> STRING = new TomlType<>(String.class, "a string");
     static final TomlType<Long> INTEGER = new TomlType<>(Long.class, "an integer");
     static final TomlType<Boolean> BOOLEAN = new TomlType<>(Boolean.class, "a boolean");
+    static final TomlType<Number> NUMBER = new TomlType<>(Number.class, "a number");
     static final TomlType<TomlArray> ARRAY = new TomlType<>(TomlArray.class, "an array");
 
     /** Checks a raw TOML value and turns it into its typed form. */

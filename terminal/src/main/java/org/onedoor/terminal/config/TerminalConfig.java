@@ -24,14 +24,14 @@ import org.onedoor.terminal.status.Strategy;
 public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio,
                              Privacy privacy, Decision decision, Ledger ledger, Optional<RiskList> riskList,
                              Optional<Signed> signed, Optional<Sms> sms, List<CodeProfile> profiles,
-                             List<Lane> lanes, Inputs inputs, Voice voice) {
+                             List<Lane> lanes, Inputs inputs, Voice voice, Optional<Enrollment> enrollment) {
 
-    /** A terminal without voice prompts. */
+    /** A terminal without voice prompts that is not enrolled with its county. */
     public TerminalConfig(Path source, Terminal terminal, Health health, Mqtt mqtt, Gpio gpio, Privacy privacy,
                           Decision decision, Ledger ledger, Optional<RiskList> riskList, Optional<Signed> signed,
                           Optional<Sms> sms, List<CodeProfile> profiles, List<Lane> lanes, Inputs inputs) {
         this(source, terminal, health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes,
-                inputs, Voice.OFF);
+                inputs, Voice.OFF, Optional.empty());
     }
 
     /** A terminal without terminal-wide inputs. */
@@ -47,7 +47,33 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
         Terminal t = terminal;
         return new TerminalConfig(source,
                 new Terminal(t.id(), t.county(), t.venue(), t.dataDir(), mode, t.venueName(), t.zone()),
-                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs, voice);
+                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, lanes, inputs,
+                voice, enrollment);
+    }
+
+    /**
+     * The same configuration with the county's approved identity (docs/county.md, Enrollment): the venue id and each
+     * lane's venue code as the approval has them; a lane whose entrance is not approved yet has no code.
+     */
+    public TerminalConfig withIdentity(String venueId, java.util.Map<String, String> codesByEntrance) {
+        Terminal t = terminal;
+        List<Lane> approvedLanes = lanes.stream().map(l -> new Lane(l.name(), l.entrance(), l.direction(), l.scanner(),
+                l.relay(), l.led(), Optional.ofNullable(codesByEntrance.get(l.entrance())), l.inputs(), l.idCard()))
+                .toList();
+        return new TerminalConfig(source,
+                new Terminal(t.id(), t.county(), venueId, t.dataDir(), t.mode(), t.venueName(), t.zone()),
+                health, mqtt, gpio, privacy, decision, ledger, riskList, signed, sms, profiles, approvedLanes, inputs,
+                voice, enrollment);
+    }
+
+    /**
+     * {@code [venue]} and {@code [enrollment]}: the venue's basic data as its administrator applies with it, the
+     * county's enrollment public key that signs the answer, and this terminal's device key (docs/county.md).
+     *
+     * @param deviceKey the device key's private half; its public half is beside it ({@code device.pub})
+     */
+    public record Enrollment(org.onedoor.terminal.enrollment.VenueRecord venue, java.security.PublicKey countyKey,
+                             Path deviceKey) {
     }
 
     /**

@@ -13,11 +13,11 @@ import org.onedoor.terminal.tls.PemTls;
  * How the terminal reaches its broker, from {@code [mqtt]} and {@code [terminal]}: address, identity, topic,
  * limits, TLS and credentials. Here rather than in {@code mqtt}, which knows nothing of the configuration.
  */
-final class BrokerSettings {
+public final class BrokerSettings {
     private BrokerSettings() {
     }
 
-    static MqttSettings from(TerminalConfig config) throws StartupException {
+    public static MqttSettings from(TerminalConfig config) throws StartupException {
         var mqtt = config.mqtt();
         var t = config.terminal();
         MqttSettings settings = MqttSettings.of(pahoUri(mqtt.url()), "onedoor-" + t.county() + "-" + t.id(),

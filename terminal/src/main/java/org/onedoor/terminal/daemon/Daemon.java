@@ -63,6 +63,8 @@ public final class Daemon implements AutoCloseable {
     /** The publisher, or {@link DirectPublisher#NONE} when this terminal does not publish. */
     private DirectPublisher direct;
     private Heartbeat heartbeat;
+    /** The county's approval of this terminal, with {@code [venue]} configured (docs/county.md). */
+    private Optional<EnrollmentService> enrollment = Optional.empty();
 
     private Daemon(TerminalConfig config, BooleanSupplier clockSync) {
         this.config = config;
@@ -99,13 +101,17 @@ public final class Daemon implements AutoCloseable {
     private void build(Drivers drivers, boolean publish) throws StartupException {
         Pseudonymizer pseudonymizer = Secrets.keyFile("privacy.key_file", config.privacy().keyFile());
         QuietLedger events = new QuietLedger(this::ledger);
+        enrollment = EnrollmentService.of(config, events);
+        enrollment.ifPresent(approved -> config = approved.config());
         OversizeAlerts oversize = new OversizeAlerts(events);
         var t = config.terminal();
         PublisherService publisher = publish ? new PublisherService(BrokerSettings.from(config), this::ledger) : null;
         direct = publish ? publisher : DirectPublisher.NONE;
         heartbeat = new Heartbeat(this::state, direct, t.id(), t.venue(), config.mqtt().statusInterval());
+        enrollment.ifPresent(e -> heartbeat.alsoReport(e::heartbeatFields));
         Optional<SmsService> sms = config.sms().map(cfg -> new SmsService(cfg, config.terminal().zone(), events));
         ledger = services.add(Part.of("ledger", () -> openLedger(sms)));
+        enrollment.ifPresent(services::add);
         sms.ifPresent(services::add);
         if (config.riskList().isPresent()) {
             var cfg = config.riskList().get();
@@ -148,6 +154,8 @@ public final class Daemon implements AutoCloseable {
     /** Commands before the publisher, so their handler exists at the first connect; the heartbeat after it. */
     private void addPublisher(PublisherService publisher, OversizeAlerts oversize, QuietLedger events) {
         riskList.ifPresent(feed -> publisher.subscribe(() -> feed.subscriptions(config.mqtt().topicRoot())));
+        enrollment.ifPresent(e -> publisher.subscribe(e::subscriptions)
+                .whenStarted(p -> p.onConnect(() -> e.onConnect(p))));
         if (config.mqtt().commandPublicKey().isPresent()) {
             var commands = services.add(new CommandsService(config, clockSync, this, publisher, oversize,
                     events));
@@ -244,7 +252,7 @@ public final class Daemon implements AutoCloseable {
         var settings = config.ledger();
         Ledger opened = Ledger.open(t.dataDir(), new LedgerSettings(settings.durability(),
                         Duration.ofDays(settings.retentionDays()), settings.maxSizeMb()), Clock.systemUTC(), clockSync,
-                Map.of("terminal", t.id(), "venue", t.venue()));
+                enrollment.map(EnrollmentService::eventFields).orElse(Map.of("terminal", t.id(), "venue", t.venue())));
         opened.onAppended((event, recorded) -> {
             heartbeat.observe(event, recorded);
             sms.ifPresent(texts -> texts.offer(event, recorded));

@@ -56,6 +56,9 @@ public final class Doctor {
         }
         checks.add(new BrokerCheck(config));
         checks.add(new HealthServiceCheck(config.health().url()));
+        if (config.enrollment().isPresent()) {
+            checks.add(new EnrollmentCheck(config));
+        }
         checks.add(new ClockCheck(SystemClockSync.timesyncd()));
         Path dataDir = config.terminal().dataDir();
         checks.add(new DiskSpaceCheck(dataDir));

@@ -46,7 +46,8 @@ public enum AlertType {
     VOICE_DOWN(VOICE_UP),
     SMS_SENT,
     SMS_FAILED,
-    SMS_SUPPRESSED;
+    SMS_SUPPRESSED,
+    IDENTITY_MISMATCH;
 
     private static final Map<String, AlertType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AlertType::wire, Function.identity()));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.terminal.event.Event;
@@ -26,6 +27,7 @@ public final class Heartbeat implements Service {
     private final ActiveAlerts activeAlerts = new ActiveAlerts();
     private final RepeatLimiter repeats = new RepeatLimiter();
     private ScheduledExecutorService thread;
+    private volatile Supplier<Map<String, Object>> more = Map::of;
 
     /**
      * @param state     the terminal's state as of now
@@ -38,6 +40,11 @@ public final class Heartbeat implements Service {
         this.terminal = terminal;
         this.venue = venue;
         this.interval = interval;
+    }
+
+    /** Fields another service adds to every heartbeat (the enrollment's); set before the heartbeat starts. */
+    public void alsoReport(Supplier<Map<String, Object>> fields) {
+        more = fields;
     }
 
     @Override
@@ -77,7 +84,8 @@ public final class Heartbeat implements Service {
     /** Publishes the heartbeat now; the {@code status} command asks for this too. */
     public void publishHeartbeat() {
         try {
-            publisher.publishDirect("status", StatusPayloads.heartbeat(state.get(), terminal, venue, Instant.now()),
+            publisher.publishDirect("status", StatusPayloads.heartbeat(state.get(), terminal, venue, Instant.now(),
+                    more.get()),
                     true);
         } catch (RuntimeException e) {
             repeats.admit("heartbeat").ifPresent(held -> Logger.error(e, "heartbeat not published{}", held));

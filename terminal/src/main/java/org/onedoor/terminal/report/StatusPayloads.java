@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import org.onedoor.terminal.lane.LatencyWindow;
 
 /**
@@ -24,6 +25,12 @@ public final class StatusPayloads {
 
     /** The heartbeat, as docs/schemas/status.json describes it. */
     public static byte[] heartbeat(TerminalState s, String terminal, String venue, Instant now) {
+        return heartbeat(s, terminal, venue, now, Map.of());
+    }
+
+    /** @param more fields another service reports, after the terminal's own (the enrollment's) */
+    public static byte[] heartbeat(TerminalState s, String terminal, String venue, Instant now,
+                                   Map<String, Object> more) {
         ObjectNode o = JSON.createObjectNode();
         o.put("ts", TS.format(now));
         o.put("terminal", terminal);
@@ -62,6 +69,7 @@ public final class StatusPayloads {
         putPercentile(latency, "p50", s.latency(), s.latency().p50Us());
         putPercentile(latency, "p99", s.latency(), s.latency().p99Us());
         putPercentile(latency, "max", s.latency(), s.latency().maxUs());
+        more.forEach((field, value) -> o.set(field, JSON.valueToTree(value)));
         return bytes(o);
     }
 

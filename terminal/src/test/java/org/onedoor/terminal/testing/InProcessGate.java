@@ -233,6 +233,7 @@ public final class InProcessGate {
                 profiles,
                 List.of(new TerminalConfig.Lane("east", "东门", Direction.ENTRY,
                         TerminalConfig.Scanner.generic("simulated", 9600, Framing.CR),
-                        new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs, voice);
+                        new TerminalConfig.Relay(17, 300, true), leds, Optional.empty(), laneInputs)), inputs, voice,
+                Optional.empty());
     }
 }

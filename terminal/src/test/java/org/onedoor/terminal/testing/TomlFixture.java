@@ -63,6 +63,23 @@ public final class TomlFixture {
         return this;
     }
 
+    /**
+     * A venue that applies for its codes (docs/county.md, Enrollment): {@code [venue]} in county 430124 and
+     * {@code [enrollment]} with the county's key and the device key file {@code device.key}.
+     */
+    public TomlFixture venue(String name, String countyKeyBase64) {
+        return set("venue.name", name)
+                .set("venue.category", "shopping/market")
+                .set("venue.division", "430124101001")
+                .set("venue.address", "湖南省长沙县星沙街道湘江路1号")
+                .set("venue.lat", 28.246)
+                .set("venue.lon", 113.083)
+                .set("venue.admin_name", "李敏")
+                .set("venue.admin_mobile", "13874260528")
+                .set("enrollment.county_key", countyKeyBase64)
+                .set("enrollment.device_key", "device.key");
+    }
+
     /** Leaves {@code table.key} out; a table left empty is left out altogether. */
     public TomlFixture remove(String dottedKey) {
         int dot = dottedKey.indexOf('.');
