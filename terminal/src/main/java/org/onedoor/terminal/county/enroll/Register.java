@@ -171,13 +171,20 @@ public final class Register {
         return gaps;
     }
 
-    /** The heartbeat's {@code unchecked_passages}: a count, or an object with {@code today}. */
+    /**
+     * The lanes' {@code unchecked_passages} in the heartbeat, summed. Each lane counts from its terminal's start, so
+     * on a terminal that ran through midnight this is more than today's.
+     */
     private static Optional<Long> uncheckedToday(JsonNode status) {
-        JsonNode u = status.path("unchecked_passages");
-        if (u.isNumber()) {
-            return Optional.of(u.asLong());
+        long sum = 0;
+        boolean any = false;
+        for (JsonNode lane : status.path("lanes")) {
+            if (lane.path("unchecked_passages").isIntegralNumber()) {
+                sum += lane.path("unchecked_passages").asLong();
+                any = true;
+            }
         }
-        return u.path("today").isNumber() ? Optional.of(u.path("today").asLong()) : Optional.empty();
+        return any ? Optional.of(sum) : Optional.empty();
     }
 
     private static Map<String, Heard> heard(Map<String, byte[]> retained, String prefix) {

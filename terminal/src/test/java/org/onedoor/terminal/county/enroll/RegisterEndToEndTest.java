@@ -128,7 +128,8 @@ class RegisterEndToEndTest {
 
     private static byte[] status(Instant ts, int depth, boolean stale, int unchecked) {
         return ("{\"ts\":\"" + ts + "\",\"outbox\":{\"depth\":" + depth + "},\"service\":{\"stale\":" + stale
-                + "},\"trust_stale\":false,\"unchecked_passages\":" + unchecked + "}").getBytes(StandardCharsets.UTF_8);
+                + "},\"trust_stale\":false,\"lanes\":[{\"lane\":\"a\",\"unchecked_passages\":" + unchecked
+                + "},{\"lane\":\"b\",\"unchecked_passages\":0}]}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static void publish(MosquittoBroker broker, String topic, String text) throws Exception {
