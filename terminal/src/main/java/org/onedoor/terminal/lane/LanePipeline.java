@@ -86,7 +86,8 @@ public final class LanePipeline implements ScanListener, IdCardListener {
     /** Ten cards with impossible numbers within a minute: forged or damaged cards, or a failing reader. */
     private final BurstDetector invalidIds = new BurstDetector(10, TimeUnit.MINUTES.toNanos(1));
     private final boolean hasIdCardReader;
-    private volatile boolean scannerUp;
+    /** Up until the scanner says otherwise: a lane is not at fault before its scanner has been opened. */
+    private volatile boolean scannerUp = true;
     private volatile boolean idCardReaderUp;
     /** An idcard_down alert went out and its idcard_up has not. */
     private boolean readerDownAlerted;

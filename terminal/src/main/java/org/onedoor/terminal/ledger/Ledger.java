@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -326,8 +327,11 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             flushBuffer();
         }
         try {
-            return readAhead.keep(afterSeq, store.unpublished(afterSeq, firstUnsealed, Math.max(max, ReadAhead.BATCH)),
-                    max);
+            // Rows acknowledged but not yet written down are still unpublished in the file: never hand them out again.
+            List<OutboxMessage> read = new ArrayList<>(store.unpublished(afterSeq, firstUnsealed,
+                    Math.max(max, ReadAhead.BATCH)));
+            read.removeIf(m -> buffer.acks().contains(m.seq()));
+            return readAhead.keep(afterSeq, read, max);
         } catch (SQLException e) {
             throw new LedgerException("cannot read the outbox: " + e.getMessage(), e);
         }

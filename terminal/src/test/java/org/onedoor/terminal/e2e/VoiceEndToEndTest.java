@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.drivers.testing.GpioTrace;
+import org.onedoor.drivers.testing.IdCardEmulator;
 import org.onedoor.terminal.status.HealthStatus;
+import org.onedoor.terminal.testing.DaemonProcess;
 import org.onedoor.terminal.testing.ProjectFiles;
 import org.onedoor.terminal.voice.Clip;
 import org.onedoor.terminal.voice.Prompt;
@@ -73,9 +75,10 @@ class VoiceEndToEndTest {
         scanUntil(GREEN_URL, "green");
         scanUntil(RED_URL, "red");
         scanUntil(GREEN_URL, "green");
-        int entries = rig.rows("entry").size();
         Await.until("voice_down", WAIT, () -> voiceDowns().size() == 1);
-        Await.until("each prompt tried and failed", WAIT, () -> count(rig.logText(), " not played: ") >= entries);
+        // A prompt that a newer one replaces before the lane's voice gets to it is never tried: at least two
+        // failed attempts show that failures after the first are not reported again.
+        Await.until("prompts tried and failed", WAIT, () -> count(rig.logText(), " not played: ") >= 2);
 
         List<String> granted = results().stream().filter("granted"::equals).toList();
         assertEquals(2, granted.size(), "both greens granted, the red refused: " + results());
@@ -84,6 +87,23 @@ class VoiceEndToEndTest {
         assertEquals(1, count(rig.logText(), "cannot play"), "one warning in the log");
         assertTrue(((String) voiceDowns().get(0).get("detail")).contains("no-such-card"),
                 "the alert names the device: " + voiceDowns().get(0).get("detail"));
+    }
+
+    @Test
+    void aLaneWhoseScannerIsLostButWhoseReaderServesAsksForTheIdCard() throws Exception {
+        Path played = dir.resolve("played.raw");
+        rig = voiceRig("default", played).withIdCardReader(100);
+        try (IdCardEmulator reader = IdCardEmulator.start(rig.idCard, 115200)) {
+            long mark = rig.logMark();
+            rig.startDaemon();
+            DaemonProcess.awaitLog(rig.log, mark, WAIT, "id-card reader up");
+            scanUntil(GREEN_URL, "green");
+            Await.until("the granted clip played", WAIT, () -> playedStartsWith(played, Prompt.GRANTED));
+
+            rig.east.kill();
+            Await.until("请刷身份证 played", WAIT, () -> playedStartsWith(played, Prompt.SHOW_ID_CARD));
+            assertEquals(1, count(rig.logText(), "voice east: show_id_card started"), "said once: " + rig.logText());
+        }
     }
 
     /**

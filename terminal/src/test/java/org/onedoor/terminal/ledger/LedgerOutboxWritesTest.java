@@ -85,6 +85,21 @@ class LedgerOutboxWritesTest {
     }
 
     @Test
+    void aReadFromTheStartNeverHandsOutRowsAcknowledgedButNotYetWritten() throws Exception {
+        try (Ledger l = open()) {
+            for (int i = 0; i < 3; i++) {
+                l.seal(l.append(entry()).seq(), 700);
+            }
+            assertEquals(List.of(1L, 2L, 3L), seqs(l.pending(-1, 10)));
+            l.markPublished(List.of(1L, 2L));
+            assertEquals(List.of(3L), seqs(l.pending(-1, 10)), "asked again from the start: only what is unpublished");
+            l.seal(l.append(entry()).seq(), 700);
+            l.markPublished(List.of(3L));
+            assertEquals(List.of(4L), seqs(l.pending(-1, 10)));
+        }
+    }
+
+    @Test
     void aLatencyIsWrittenBeforeItsEntryIsReadAndTheNextAppendIsSynced() throws Exception {
         try (Ledger l = open(); Connection file = watcher()) {
             long seq = l.append(entry()).seq();
