@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.drivers.retry.Backoff;
+import org.onedoor.drivers.serial.Availability;
 import org.onedoor.drivers.serial.CommandChannel.ReplyFormat;
 import org.onedoor.drivers.serial.FatalErrors;
 import org.onedoor.drivers.serial.SerialLink;
@@ -50,9 +51,7 @@ public final class SerialIdCardReader implements IdCardReader {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final RepeatLimiter repeats = new RepeatLimiter();
-    private volatile boolean up;
-    private volatile String detail = "not started";
-    private Boolean reportedUp;
+    private final Availability availability;
     private volatile Thread thread;
     private IdCardListener listener;
 
@@ -62,6 +61,7 @@ public final class SerialIdCardReader implements IdCardReader {
         this.baud = baud;
         this.pollMs = pollMs;
         this.opener = opener;
+        this.availability = new Availability("ID-card reader " + laneName, (nowUp, why) -> listener.onReaderAvailability(nowUp, why), errors);
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class SerialIdCardReader implements IdCardReader {
 
     @Override
     public IdCardHealth health() {
-        return new IdCardHealth(up, cards.get(), failures.get(), errors.get(), detail);
+        return new IdCardHealth(availability.up(), cards.get(), failures.get(), errors.get(), availability.detail());
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class SerialIdCardReader implements IdCardReader {
                     session.poll();
                 } catch (IOException e) {
                     errors.incrementAndGet();
-                    markAvailability(false, describe(e));
+                    availability.mark(false, Availability.describe(e, portPath));
                 }
             }
         } catch (InterruptedException e) {
@@ -123,11 +123,10 @@ public final class SerialIdCardReader implements IdCardReader {
         } catch (Throwable e) {
             errors.incrementAndGet();
             Logger.error(e, "ID-card reader {}: thread stopped; no card is read until the service restarts", laneName);
-            markAvailability(false, "reader stopped: " + e.getClass().getSimpleName());
+            availability.mark(false, "reader stopped: " + e.getClass().getSimpleName());
             return;
         }
-        up = false;
-        detail = "closed";
+        availability.closed();
     }
 
     private SerialLink openWithBackoff() throws InterruptedException {
@@ -137,7 +136,7 @@ public final class SerialIdCardReader implements IdCardReader {
             try {
                 return opener.open(portPath, baud);
             } catch (IOException | RuntimeException e) {
-                markAvailability(false, describe(e));
+                availability.mark(false, Availability.describe(e, portPath));
             }
             Thread.sleep(backoff.next().toMillis());
         }
@@ -147,34 +146,6 @@ public final class SerialIdCardReader implements IdCardReader {
         if (closed.get() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
-    }
-
-    private void markAvailability(boolean nowUp, String why) {
-        up = nowUp;
-        detail = why;
-        if (reportedUp != null && reportedUp == nowUp) {
-            return;
-        }
-        reportedUp = nowUp;
-        if (nowUp) {
-            Logger.info("ID-card reader {}: up ({})", laneName, why);
-        } else {
-            Logger.warn("ID-card reader {}: down ({})", laneName, why);
-        }
-        try {
-            listener.onReaderAvailability(nowUp, why);
-        } catch (Throwable e) {
-            if (FatalErrors.jvmWide(e)) {
-                throw e;
-            }
-            errors.incrementAndGet();
-            Logger.error(e, "ID-card reader {}: listener failed on availability change", laneName);
-        }
-    }
-
-    private String describe(Exception e) {
-        String message = e.getMessage();
-        return message != null ? message : e.getClass().getSimpleName() + " on " + portPath;
     }
 
     /** One open port: the poll loop and its exchanges. Closing it clears what it read and closes the link. */
@@ -199,11 +170,11 @@ public final class SerialIdCardReader implements IdCardReader {
                 Optional<SamResponse> found = exchange(SamFrames.FIND, SHORT_TIMEOUT);
                 if (found.isEmpty()) {
                     if (++silentPolls >= SILENT_POLLS_DOWN) {
-                        markAvailability(false, "ID-card module on " + portPath + " not answering");
+                        availability.mark(false, "ID-card module on " + portPath + " not answering");
                     }
                 } else {
                     silentPolls = 0;
-                    markAvailability(true, "open " + portPath);
+                    availability.mark(true, "open " + portPath);
                     onFindAnswer(found.get().sw3(), sent);
                 }
                 Thread.sleep(pollMs);

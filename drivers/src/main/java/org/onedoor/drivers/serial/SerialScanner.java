@@ -51,10 +51,7 @@ public final class SerialScanner implements Scanner {
     /** A scanner spewing garbage or a listener failing on every frame logs once a minute, not per frame. */
     private final RepeatLimiter repeats = new RepeatLimiter();
     private volatile long lastFrameEpochMs;
-    private volatile boolean up;
-    private volatile String detail = "not started";
-    /** The availability last reported to the listener; null before the first report. */
-    private Boolean reportedUp;
+    private final Availability availability;
     private volatile Thread reader;
     /** The port the reader has open, to be woken by {@link #close()} and {@link #signalRefusal()}; null between. */
     private volatile SerialLink openLink;
@@ -68,6 +65,7 @@ public final class SerialScanner implements Scanner {
         this.framer = framer;
         this.profile = profile;
         this.opener = opener;
+        this.availability = new Availability("Scanner " + laneName, (nowUp, why) -> listener.onAvailability(nowUp, why), errors);
     }
 
     @Override
@@ -93,7 +91,8 @@ public final class SerialScanner implements Scanner {
 
     @Override
     public ScannerHealth health() {
-        return new ScannerHealth(up, lastFrameEpochMs, frames.get(), errors.get(), oversize.get(), noise.get(), detail);
+        return new ScannerHealth(availability.up(), lastFrameEpochMs, frames.get(), errors.get(), oversize.get(),
+                noise.get(), availability.detail());
     }
 
     /** The reader sends the signal between reads, so commands never interleave on the line. */
@@ -144,8 +143,7 @@ public final class SerialScanner implements Scanner {
             readerDied(e);
             return;
         }
-        up = false;
-        detail = "closed";
+        availability.closed();
     }
 
     /**
@@ -157,7 +155,7 @@ public final class SerialScanner implements Scanner {
         errors.incrementAndGet();
         Logger.error(e, "Scanner {}: reader thread stopped; the lane reads nothing until the service restarts",
                 laneName);
-        markAvailability(false, "reader stopped: " + e.getClass().getSimpleName());
+        availability.mark(false, "reader stopped: " + e.getClass().getSimpleName());
     }
 
     private SerialLink openWithBackoff() throws InterruptedException {
@@ -167,7 +165,7 @@ public final class SerialScanner implements Scanner {
             try {
                 return opener.open(portPath, baud);
             } catch (IOException | RuntimeException e) {
-                markAvailability(false, describe(e));
+                availability.mark(false, Availability.describe(e, portPath));
             }
             Thread.sleep(backoff.next().toMillis());
         }
@@ -180,7 +178,7 @@ public final class SerialScanner implements Scanner {
             pump(new Session(link));
         } catch (IOException | RuntimeException e) {
             errors.incrementAndGet();
-            markAvailability(false, describe(e));
+            availability.mark(false, Availability.describe(e, portPath));
         } finally {
             openLink = null;
             link.close();
@@ -221,11 +219,11 @@ public final class SerialScanner implements Scanner {
     private boolean startModule(Session session) throws IOException, InterruptedException {
         try {
             profile.start(session);
-            markAvailability(true, "open " + portPath);
+            availability.mark(true, "open " + portPath);
             return true;
         } catch (ModuleException e) {
             errors.incrementAndGet();
-            markAvailability(false, e.getMessage());
+            availability.mark(false, e.getMessage());
             return false;
         }
     }
@@ -247,34 +245,6 @@ public final class SerialScanner implements Scanner {
         if (closed.get() || Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
-    }
-
-    private void markAvailability(boolean nowUp, String why) {
-        up = nowUp;
-        detail = why;
-        if (reportedUp != null && reportedUp == nowUp) {
-            return;
-        }
-        reportedUp = nowUp;
-        if (nowUp) {
-            Logger.info("Scanner {}: up ({})", laneName, why);
-        } else {
-            Logger.warn("Scanner {}: down ({})", laneName, why);
-        }
-        try {
-            listener.onAvailability(nowUp, why);
-        } catch (Throwable e) {
-            if (FatalErrors.jvmWide(e)) {
-                throw e;
-            }
-            errors.incrementAndGet();
-            Logger.error(e, "Scanner {}: listener failed on availability change", laneName);
-        }
-    }
-
-    private String describe(Exception e) {
-        String message = e.getMessage();
-        return message != null ? message : e.getClass().getSimpleName() + " on " + portPath;
     }
 
     /** One open port: reads and frames its bytes, and carries the profile's command exchanges. */

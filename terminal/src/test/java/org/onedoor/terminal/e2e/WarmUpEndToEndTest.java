@@ -19,7 +19,7 @@ import org.onedoor.terminal.status.HealthStatus;
 import org.onedoor.terminal.status.StatusCache;
 
 /**
- * The warm-up before READY (issue 18): it runs, asks the service only the breaker's probe, and leaves nothing a
+ * The warm-up before READY: it runs, asks the service only the breaker's probe, and leaves nothing a
  * later scan could meet — no ledger row or seq, no relay or lamp edge, no MQTT entry or alert, no status-cache
  * entry — and a service that hangs at start holds READY back by no more than the scan budget.
  */

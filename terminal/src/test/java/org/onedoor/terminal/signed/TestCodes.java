@@ -106,7 +106,7 @@ public final class TestCodes {
         }
     }
 
-    /** The 34-character code of issue 19: 450 nested arrays, uncompressed. */
+    /** The 34-character hostile code: 450 nested arrays, uncompressed. */
     public static final String NESTED_450 = "HC1:NCFAQD3AB2FR*E1W57T9E000.RU$+S";
 
     /** {@code depth} nested one-item arrays around an empty one, compressed: 60,000 levels fit in 127 characters. */
