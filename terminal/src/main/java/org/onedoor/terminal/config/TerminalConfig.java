@@ -317,6 +317,11 @@ public record TerminalConfig(Path source, Terminal terminal, Health health, Mqtt
                         java.util.Map<org.onedoor.terminal.voice.Prompt, org.onedoor.terminal.voice.Clip> clips) {
         public static final Voice OFF = new Voice(false, org.onedoor.terminal.voice.AudioOutputKind.ALSA, "default",
                 100, java.util.Map.of());
+
+        /** What the voice service needs; the simulated output writes to the GPIO's {@code traceFile}. */
+        public org.onedoor.terminal.voice.VoiceService.Settings settings(Optional<Path> traceFile) {
+            return new org.onedoor.terminal.voice.VoiceService.Settings(output, device, volume, clips, traceFile);
+        }
     }
 
     /**

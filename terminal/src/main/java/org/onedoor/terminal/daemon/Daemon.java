@@ -41,10 +41,9 @@ import org.onedoor.terminal.status.RiskCheck;
 import org.tinylog.Logger;
 
 /**
- * The running terminal: builds its services from the configuration and starts them in one order — ledger, SMS,
- * risk list, status, trust list, outputs (driven safe first), lanes, voice, mode, inputs, maintenance, commands,
- * publisher, heartbeat, the warm-up of the first scan's path, and only then the scanners that feed the lanes — and
- * stops them in reverse, so no frame is read before the path that handles it exists. Secrets are read before anything starts.
+ * The running terminal: builds its services from the configuration and starts them in the order of
+ * docs/architecture.md, the scanners and ID-card readers last, and stops them in reverse, so no frame is read
+ * before the path that handles it exists. Secrets are read before anything starts.
  */
 public final class Daemon implements AutoCloseable {
     private final Services services = new Services();
@@ -131,9 +130,7 @@ public final class Daemon implements AutoCloseable {
         outputs = services.add(new Outputs(drivers, config.lanes()));
         lanes = services.add(new LanesService(config, drivers, () -> shared(pseudonymizer), outputs));
         if (config.voice().enabled()) {
-            var v = config.voice();
-            services.add(new VoiceService(new VoiceService.Settings(v.output(), v.device(), v.volume(), v.clips(),
-                    config.gpio().traceFile()), lanes::pipelines, events));
+            services.add(new VoiceService(config.voice().settings(config.gpio().traceFile()), lanes::pipelines, events));
         }
         services.add(new ModeService(mode, outputs::actuators, events));
         services.add(new InputsService(config, outputs, lanes::pipelines, mode, events));
