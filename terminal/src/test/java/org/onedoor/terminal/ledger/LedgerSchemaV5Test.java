@@ -86,6 +86,25 @@ class LedgerSchemaV5Test {
         }
     }
 
+    /** Retention reads up by seq: a row stamped by a clock that was ahead (one boot) does not hold back the rest. */
+    @Test
+    void aRowFromAClockThatWasAheadDoesNotHoldRetentionBack() {
+        SettableClock now = new SettableClock(Instant.parse("2026-10-01T00:00:00Z"));
+        for (String stamp : List.of("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z", "2026-10-02T00:00:00Z")) {
+            now.set(Instant.parse(stamp));
+            try (Ledger l = open(now)) {
+                long seq = l.append(entry()).seq();
+                l.seal(seq, 10);
+                l.markPublished(List.of(seq));
+            }
+        }
+        now.set(Instant.parse("2026-11-15T00:00:00Z"));
+        try (Ledger l = open(now)) {
+            assertEquals(new Purge(2, 0), l.purgeExpired(), "both rows past retention go, the future one stays");
+            assertEquals(4, l.append(entry()).seq());
+        }
+    }
+
     @Test
     void theOutboxAndItsDepthFollowAcknowledgementsAcrossARestart() {
         try (Ledger l = open(Clock.systemUTC())) {
