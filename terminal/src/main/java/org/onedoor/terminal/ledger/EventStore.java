@@ -216,7 +216,8 @@ final class EventStore implements AutoCloseable {
      * Deletes published rows older than {@code cutoffMs}; counts the unpublished ones as old that stay. Rows go in seq
      * order, from the lowest up to the first one inside the window (read up from the bottom, no index of ages): a row
      * stamped by a clock that was behind waits for the rows below it. A row stamped after {@code nowMs} (a clock that
-     * was ahead) does not hold the rest back. The highest seq is kept in meta first, should the newest rows go.
+     * was ahead) does not hold the rest back. The highest seq goes into meta in the same commit, should the newest
+     * rows go.
      */
     Purge purge(long cutoffMs, long nowMs) throws SQLException {
         long end;
@@ -229,8 +230,8 @@ final class EventStore implements AutoCloseable {
             }
         }
         connection.setAutoCommit(false);
-        try (PreparedStatement floor = connection.prepareStatement("INSERT OR REPLACE INTO meta(key, value)"
-                + " SELECT 'seq_floor', max(coalesce(max(seq), 0), ?) FROM events");
+        try (PreparedStatement floor = connection.prepareStatement(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('seq_floor', ?)");
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM events WHERE seq < ? AND published = 1 AND epoch_ms < ?");
              PreparedStatement blocked = connection.prepareStatement(
