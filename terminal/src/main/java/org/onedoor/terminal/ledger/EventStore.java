@@ -30,6 +30,17 @@ final class EventStore implements AutoCloseable {
      */
     static final int PAGE_SIZE = 1_024;
 
+    /**
+     * The insert with its seq: one above the highest present and above {@code seq_floor}, the last parameter. Without
+     * AUTOINCREMENT's counter (a b-tree page more in every synced commit) SQLite would give the highest seq again
+     * once retention or a salvage had left it out.
+     */
+    private static final String INSERT = "INSERT INTO events (" + String.join(", ", EventRow.COLUMNS) + ", seq) VALUES ("
+            + String.join(", ", java.util.Collections.nCopies(EventRow.COLUMNS.size(), "?"))
+            + ", max(coalesce((SELECT max(seq) FROM events), 0), ?) + 1)";
+    private static final String SEQ_FLOOR = "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta"
+            + " WHERE key = 'seq_floor'";
+
     private final Connection connection;
     private final PreparedStatement insert;
     private final PayloadWriter payloads;
@@ -39,6 +50,13 @@ final class EventStore implements AutoCloseable {
     private final Durability durability;
     /** Set while the buffer's write runs at a lower sync level than {@link #durability}. */
     private boolean relaxed;
+    /** The highest seq ever given where the rows may no longer show it. */
+    private long seqFloor;
+    /**
+     * Every row below this seq is published in the file: the outbox, its depth and retention start their scans here
+     * rather than keep an index of unpublished rows, which an entry's commit and its acknowledgement both wrote.
+     */
+    private long lowestUnpublished;
 
     private EventStore(Connection connection, Durability durability, long maxPages, PayloadWriter payloads,
                        Recovery recovery) throws SQLException {
@@ -48,7 +66,17 @@ final class EventStore implements AutoCloseable {
         this.payloads = payloads;
         this.recovery = recovery;
         Schema.migrate(connection);
-        this.insert = connection.prepareStatement(EventRow.INSERT);
+        this.insert = connection.prepareStatement(INSERT);
+        this.seqFloor = queryLong(SEQ_FLOOR);
+        // A scan of the table once per start; the quick check before it has read every page already.
+        this.lowestUnpublished = lowestUnpublished();
+    }
+
+    /** Scans up from {@link #lowestUnpublished} (0 at first) to the first unpublished row. */
+    private long lowestUnpublished() throws SQLException {
+        long first = queryLong("SELECT seq FROM events WHERE seq >= " + lowestUnpublished
+                + " AND published = 0 ORDER BY seq LIMIT 1");
+        return first > 0 ? first : nextSeq();
     }
 
     /**
@@ -127,6 +155,7 @@ final class EventStore implements AutoCloseable {
     long insert(EventRow row) throws SQLException {
         restoreSync();
         row.bind(insert);
+        insert.setLong(EventRow.COLUMNS.size() + 1, seqFloor);
         insert.executeUpdate();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
             rs.next();
@@ -136,7 +165,7 @@ final class EventStore implements AutoCloseable {
 
     /**
      * Runs the insert in a transaction rolled back: SQLite writes nothing to the file or its WAL for it, and the
-     * row's seq is not taken (AUTOINCREMENT's counter rolls back with it).
+     * row's seq is not taken (the next insert counts from the rows and {@code seq_floor} again).
      */
     void rehearseInsert(EventRow row) throws SQLException {
         connection.setAutoCommit(false);
@@ -155,7 +184,7 @@ final class EventStore implements AutoCloseable {
     List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max) throws SQLException {
         try (PreparedStatement q = connection.prepareStatement(
                 "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
-            q.setLong(1, afterSeq);
+            q.setLong(1, Math.max(afterSeq, lowestUnpublished - 1));
             q.setLong(2, beforeSeq);
             q.setInt(3, max);
             return messages(q);
@@ -183,19 +212,64 @@ final class EventStore implements AutoCloseable {
         return out;
     }
 
-    /** Deletes published rows older than {@code cutoffMs}; counts the unpublished ones as old that stay. */
-    Purge purge(long cutoffMs) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM events WHERE published = 1 AND epoch_ms < ?");
-             PreparedStatement blocked = connection.prepareStatement(
-                     "SELECT count(*) FROM events WHERE published = 0 AND epoch_ms < ?")) {
-            delete.setLong(1, cutoffMs);
-            long deleted = delete.executeUpdate();
-            blocked.setLong(1, cutoffMs);
-            try (ResultSet rs = blocked.executeQuery()) {
-                return new Purge(deleted, rs.next() ? rs.getLong(1) : 0);
+    /**
+     * Deletes published rows older than {@code cutoffMs}; counts the unpublished ones as old that stay. Rows go in seq
+     * order, from the lowest up to the first one inside the window (read up from the bottom, no index of ages): a row
+     * stamped by a clock that was behind waits for the rows below it. A row stamped after {@code nowMs} (a clock that
+     * was ahead) does not hold the rest back. The highest seq goes into meta in the same commit, should the newest
+     * rows go.
+     */
+    Purge purge(long cutoffMs, long nowMs) throws SQLException {
+        long end;
+        try (PreparedStatement first = connection.prepareStatement(
+                "SELECT seq FROM events WHERE epoch_ms >= ? AND epoch_ms <= ? ORDER BY seq LIMIT 1")) {
+            first.setLong(1, cutoffMs);
+            first.setLong(2, nowMs);
+            try (ResultSet rs = first.executeQuery()) {
+                end = rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
             }
         }
+        connection.setAutoCommit(false);
+        try (PreparedStatement floor = connection.prepareStatement(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('seq_floor', ?)");
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM events WHERE seq < ? AND published = 1 AND epoch_ms < ?");
+             PreparedStatement blocked = connection.prepareStatement(
+                     "SELECT count(*) FROM events WHERE seq >= ? AND seq < ? AND published = 0 AND epoch_ms < ?")) {
+            long highest = nextSeq() - 1;
+            delete.setLong(1, end);
+            delete.setLong(2, cutoffMs);
+            long deleted = delete.executeUpdate();
+            blocked.setLong(1, lowestUnpublished);
+            blocked.setLong(2, end);
+            blocked.setLong(3, cutoffMs);
+            long kept;
+            try (ResultSet rs = blocked.executeQuery()) {
+                kept = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (deleted > 0) {
+                floor.setLong(1, highest);
+                floor.executeUpdate();
+                seqFloor = highest;
+            }
+            connection.commit();
+            return new Purge(deleted, kept);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    /** The seq the next insert takes. */
+    private long nextSeq() throws SQLException {
+        return Math.max(queryLong("SELECT coalesce(max(seq), 0) FROM events"), seqFloor) + 1;
+    }
+
+    /** A condition on {@code events} that holds for every unpublished row: its scan starts where they may. */
+    String unpublishedRows() {
+        return "seq >= " + lowestUnpublished + " AND published = 0";
     }
 
     /**
@@ -221,6 +295,9 @@ final class EventStore implements AutoCloseable {
             latency.executeBatch();
             ack.executeBatch();
             connection.commit();
+            if (!pending.acks().isEmpty()) {
+                lowestUnpublished = lowestUnpublished();
+            }
         } catch (SQLException e) {
             rollbackQuietly();
             throw e;

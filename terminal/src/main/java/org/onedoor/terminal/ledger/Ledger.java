@@ -228,7 +228,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     public synchronized Purge purgeExpired() {
         flushBuffer();
         try {
-            Purge purge = store.purge(clock.millis() - retention.toMillis());
+            Purge purge = store.purge(clock.millis() - retention.toMillis(), clock.millis());
             if (purge.deleted() > 0) {
                 strangers.recount(store.queryLong(StrangerAlertShare.COUNT));
             }
@@ -366,12 +366,13 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     /** Counts acknowledgements still in memory as published: asking writes nothing. */
     @Override
     public synchronized long depth() {
-        return queryLong("SELECT count(*) FROM events WHERE published = 0" + notYetWrittenAcks());
+        return queryLong("SELECT count(*) FROM events WHERE " + store.unpublishedRows() + notYetWrittenAcks());
     }
 
     @Override
     public synchronized long oldestPendingEpochMs() {
-        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE published = 0" + notYetWrittenAcks());
+        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE " + store.unpublishedRows()
+                + notYetWrittenAcks());
     }
 
     /** A condition leaving out the rows acknowledged but not yet marked; a long list is written out instead. */

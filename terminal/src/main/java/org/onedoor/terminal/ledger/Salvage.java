@@ -38,7 +38,9 @@ final class Salvage {
         long unreadable = -1;
         try (Connection from = DriverManager.getConnection("jdbc:sqlite:" + damagedFile)) {
             oldBoot = firstReadable(from, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'boot'");
-            highest = Math.max(firstReadable(from, "SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
+            // sqlite_sequence before v5, meta's seq_floor since: whichever the old file still has.
+            highest = Math.max(Math.max(firstReadable(from, "SELECT seq FROM sqlite_sequence WHERE name = 'events'"),
+                    firstReadable(from, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'")),
                     firstReadable(from, "SELECT max(seq) FROM events"));
             unreadable = highest < 0 ? readUntilError(from, rows) : readBySeq(from, highest, rows);
         } catch (SQLException e) {
@@ -187,13 +189,10 @@ final class Salvage {
         if (seq <= 0) {
             return;
         }
-        try (PreparedStatement s = into.prepareStatement("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'");
-             PreparedStatement add = into.prepareStatement("INSERT INTO sqlite_sequence(name, seq) VALUES ('events', ?)")) {
+        try (PreparedStatement s = into.prepareStatement("INSERT INTO meta(key, value) VALUES ('seq_floor', ?)"
+                + " ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")) {
             s.setLong(1, seq);
-            if (s.executeUpdate() == 0) {
-                add.setLong(1, seq);
-                add.executeUpdate();
-            }
+            s.executeUpdate();
         }
     }
 }

@@ -10,6 +10,17 @@ import java.util.List;
  * a database written by a newer release is refused rather than guessed at.
  */
 final class Schema {
+    /** The columns of {@code events} besides {@code seq} as v4 left them, in its order. */
+    private static final String V4_COLUMNS = "id, kind, ts, epoch_ms, boot, mono_ms, clock_synced, lane, entrance,"
+            + " direction, result, reason, status, source, subject, latency_us, alert_type, severity, detail, published,"
+            + " mode, status_age_s, risklist_age_s, service_age_s, credential, id_expired";
+    private static final String V4_COLUMNS_DECLARED = "id TEXT NOT NULL, kind TEXT NOT NULL, ts TEXT NOT NULL,"
+            + " epoch_ms INTEGER NOT NULL, boot INTEGER NOT NULL, mono_ms INTEGER NOT NULL,"
+            + " clock_synced INTEGER NOT NULL, lane TEXT, entrance TEXT, direction TEXT, result TEXT, reason TEXT,"
+            + " status TEXT, source TEXT, subject TEXT, latency_us INTEGER, alert_type TEXT, severity TEXT, detail TEXT,"
+            + " published INTEGER NOT NULL DEFAULT 0, mode TEXT, status_age_s INTEGER, risklist_age_s INTEGER,"
+            + " service_age_s INTEGER, credential TEXT, id_expired INTEGER";
+
     /** Index i holds the statements that take version i to version i + 1. */
     private static final List<List<String>> MIGRATIONS = List.of(
             List.of(
@@ -45,7 +56,19 @@ final class Schema {
             List.of("ALTER TABLE events ADD COLUMN credential TEXT",
                     "ALTER TABLE events ADD COLUMN id_expired INTEGER",
                     "UPDATE events SET credential = CASE source WHEN 'signed' THEN 'signed' WHEN 'manual' THEN 'button'"
-                            + " WHEN 'remote' THEN 'remote' ELSE 'code' END WHERE kind = 'entry'"));
+                            + " WHEN 'remote' THEN 'remote' ELSE 'code' END WHERE kind = 'entry'"),
+            // v5: an entry's synced commit wrote a page of the table and one of each b-tree beside it (sqlite_sequence,
+            // the id index, the unpublished rows, the age), each a frame of its own in the WAL: most of what a scan
+            // wrote to the card. The table alone stays. seq is still never reused: the highest ever given is kept in
+            // meta as seq_floor wherever the rows no longer show it (after retention or a salvage), and the insert
+            // takes the larger of it and the highest seq present (EventStore). Nothing looks an event up by id on the
+            // gate; the outbox starts from the lowest unpublished seq, and retention goes up from the lowest seq.
+            List.of("CREATE TABLE events_v5 (seq INTEGER PRIMARY KEY, " + V4_COLUMNS_DECLARED + ")",
+                    "INSERT INTO events_v5 (seq, " + V4_COLUMNS + ") SELECT seq, " + V4_COLUMNS + " FROM events",
+                    "INSERT OR REPLACE INTO meta(key, value)"
+                            + " SELECT 'seq_floor', seq FROM sqlite_sequence WHERE name = 'events'",
+                    "DROP TABLE events",
+                    "ALTER TABLE events_v5 RENAME TO events"));
 
     static final int CURRENT = MIGRATIONS.size();
 

@@ -105,7 +105,8 @@ class WarmUpEndToEndTest {
     private long sequence() throws SQLException {
         try (var c = DriverManager.getConnection("jdbc:sqlite:file:" + rig.dataDir.resolve("ledger.db") + "?mode=ro");
              var q = c.createStatement();
-             var rs = q.executeQuery("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'")) {
+             var rs = q.executeQuery("SELECT max(coalesce((SELECT max(seq) FROM events), 0), coalesce((SELECT"
+                     + " CAST(value AS INTEGER) FROM meta WHERE key = 'seq_floor'), 0))")) {
             return rs.getLong(1);
         }
     }

@@ -163,4 +163,34 @@ class StatusCacheTest {
             writers.shutdownNow();
         }
     }
+    /** Puts wait in memory, seen by lookups, and reach the file together: a batch shares the pages its rows fall on. */
+    @Test
+    void putsAreWrittenInBatchesAndLookupsSeeThemBefore() throws Exception {
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            for (int i = 0; i < StatusCache.WRITE_AT - 1; i++) {
+                cache.put("p" + i, HealthStatus.GREEN, T0.plusSeconds(600), T0);
+            }
+            assertEquals(0, rowsInTheFile(), "nothing written yet");
+            assertEquals(HealthStatus.GREEN, cache.fresh("p0", T0).orElseThrow().status(), "found while waiting");
+            cache.put("p0", HealthStatus.RED, T0.plusSeconds(600), T0.plusSeconds(1));
+            cache.put("p0", HealthStatus.GREEN, T0.plusSeconds(600), T0.minusSeconds(1)); // an older answer, late
+            assertEquals(HealthStatus.RED, cache.latest("p0").orElseThrow().status(), "the newer waiting answer holds");
+            cache.put("last", HealthStatus.YELLOW, T0.plusSeconds(600), T0);
+            assertEquals(StatusCache.WRITE_AT, rowsInTheFile(), "the batch is written once it is full");
+            cache.put("after", HealthStatus.GREEN, T0.plusSeconds(600), T0);
+            assertEquals(StatusCache.WRITE_AT, rowsInTheFile());
+        }
+        assertEquals(StatusCache.WRITE_AT + 1, rowsInTheFile(), "close writes what waits");
+        try (StatusCache cache = new StatusCache(dataDir, TTL)) {
+            assertEquals(HealthStatus.RED, cache.latest("p0").orElseThrow().status());
+        }
+    }
+
+    private long rowsInTheFile() throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(StatusCache.FILE_NAME));
+             ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM status_cache")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
 }
