@@ -15,8 +15,13 @@ import java.util.List;
  * rows acknowledged since must not be sent again from a stale copy.
  */
 final class ReadAhead {
-    /** Rows per query: enough that queries cost little per message, small enough to hold in memory. */
-    static final int BATCH = 512;
+    /**
+     * Rows per query: enough that a query costs little per message, few enough that reading them and writing
+     * their payloads takes less time than the messages still in flight (a full window but the few slots just
+     * freed) take to be acknowledged. The publisher cannot send while it reads, so a longer read leaves the
+     * connection idle: at 512 a drain stalled each time (8 to 40 ms, about a fifth of its time on 2 cores).
+     */
+    static final int BATCH = 128;
 
     private final ArrayDeque<OutboxMessage> rows = new ArrayDeque<>();
     private long readAfter = Long.MAX_VALUE;
