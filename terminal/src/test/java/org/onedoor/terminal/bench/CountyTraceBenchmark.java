@@ -23,13 +23,16 @@ import org.onedoor.terminal.county.store.EventStore;
 import org.onedoor.terminal.county.trace.Tracer;
 import org.onedoor.terminal.privacy.KeyDerivation;
 import org.onedoor.terminal.privacy.Pseudonymizer;
+import org.onedoor.terminal.testing.PostgresServer;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Trace time over a county's stored entries: 1,000 terminals at 500 venues over 30 days, a case with entries at
- * five venues, depth 1, window 30 min, on SQLite with the schema's indexes. 1 million entries by default, the issue's
+ * five venues, depth 1, window 30 min, on SQLite and then on PostgreSQL (when its binaries are installed) with the
+ * schema's indexes. 1 million entries by default, the issue's
  * 10 million with {@code --full}, 100,000 with {@code --quick}.
  *
- * <p>The store is filled by one SQL statement in one transaction, not through the collector: every column the
+ * <p>Each store is filled by one SQL statement in one transaction, not through the collector: every column the
  * collector fills, with a two-byte payload (a trace never reads it; a real payload would only make the file
  * larger), sequential ids, contiguous seqs per terminal and times scattered over the 30 days by a multiplicative
  * hash. The case's five entries then go in through {@link EventStore#insert}, with the pseudonym each terminal
@@ -47,6 +50,15 @@ public final class CountyTraceBenchmark implements Benchmark {
             + TERMINALS + "), '东门', 'east', 'entry', 'granted', lower(hex(randomblob(32))), i / " + TERMINALS + " + 1, 1,"
             + " (i / " + TERMINALS + " + 1) * 1000, ? + i * 2654435761 % ?, 1, ? + i * 2654435761 % ?, 0, 0, '{}' FROM n";
 
+    private static final String PG_FILL = "INSERT INTO events (id, kind, county, venue, terminal, entrance, lane, direction,"
+            + " result, subject, seq, boot, mono_ms, ts_ms, clock_synced, corrected_ms, estimate, received_ms, payload)"
+            + " SELECT 'fill-' || i, 'entry', '" + COUNTY + "', 'venue-' || (i % " + TERMINALS + " / 2), 't-' || (i % "
+            + TERMINALS + "), '东门', 'east', 'entry', 'granted', md5(i::text) || md5('s' || i), i / " + TERMINALS + " + 1, 1,"
+            + " (i / " + TERMINALS + " + 1) * 1000, ? + i * 2654435761 % ?, TRUE, ? + i * 2654435761 % ?, FALSE, 0, '{}'"
+            + " FROM generate_series(0, ?::bigint) AS i";
+    private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+    private static final long SPAN_MS = Duration.ofDays(30).toMillis();
+
     @Override
     public String name() {
         return NAME;
@@ -57,19 +69,35 @@ public final class CountyTraceBenchmark implements Benchmark {
         int entries = options.quick() ? 100_000 : options.full() ? 10_000_000 : 1_000_000;
         Path dir = Files.createDirectories(options.workDir().resolve(NAME));
         Path db = dir.resolve("county.db");
+        List<Figure> figures = new ArrayList<>();
+        figures.add(measure("SQLite", db.toString(), entries, () -> fillSqlite(db, entries)));
+        try (PostgresServer postgres = PostgresServer.start()) {
+            String url = postgres.newDatabase("trace");
+            figures.add(measure("PostgreSQL", url, entries, () -> fillPostgres(url, entries)));
+        } catch (TestAbortedException e) {
+            System.out.println(NAME + ": PostgreSQL skipped: " + e.getMessage());
+        }
+        return figures;
+    }
+
+    /** Fills a store with the schema's tables, then with the entries. */
+    interface Fill {
+        void fill() throws SQLException;
+    }
+
+    /** Fills the store, adds the case's visits, and traces the case three times: the first run and the best. */
+    static Figure measure(String database, String location, int entries, Fill fill) throws Exception {
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        Instant start = Instant.parse("2026-11-01T00:00:00Z");
-        long span = Duration.ofDays(30).toMillis();
-        EventStore.open(db.toString()).close();
+        EventStore.open(location).close();
         long fillBegin = System.nanoTime();
-        fill(db, entries, start.toEpochMilli(), span);
-        try (EventStore store = EventStore.open(db.toString())) {
+        fill.fill();
+        try (EventStore store = EventStore.open(location)) {
             List<CountyEvent> visits = new ArrayList<>();
             for (int v = 0; v < 5; v++) {
                 int t = v * 197;
                 String p = new Pseudonymizer(KeyDerivation.terminalKey(master, COUNTY, "t-" + t)).pseudonym(CASE);
-                visits.add(event(t, entries / TERMINALS + 1 + v, start.plus(Duration.ofDays(5L * v + 2)), p));
+                visits.add(event(t, entries / TERMINALS + 1 + v, START.plus(Duration.ofDays(5L * v + 2)), p));
             }
             store.insert(visits, 0);
             double fillSeconds = (System.nanoTime() - fillBegin) / 1e9;
@@ -78,24 +106,25 @@ public final class CountyTraceBenchmark implements Benchmark {
             long best = Long.MAX_VALUE;
             for (int run = 0; run < 3; run++) {
                 long begin = System.nanoTime();
-                result = new Tracer(store, master, COUNTY).trace(CASE, start.toEpochMilli(), start.toEpochMilli() + span,
+                result = new Tracer(store, master, COUNTY).trace(CASE, START.toEpochMilli(), START.toEpochMilli() + SPAN_MS,
                         Duration.ofMinutes(30), 1, List.of());
                 long took = System.nanoTime() - begin;
                 first = run == 0 ? took : first;
                 best = Math.min(best, took);
             }
             double ms = best / 1e6;
-            System.out.printf("%s: %d entries filled in %.1f s (%.0f/s), %.2f GB; trace depth 1: first %.0f ms, best of 3"
-                    + " %.0f ms, %d co-visits%n", NAME, entries, fillSeconds, entries / fillSeconds,
-                    Files.size(db) / 1e9, first / 1e6, ms, result.contacts().size());
-            printPlans(db);
+            System.out.printf("%s %s: %d entries filled in %.1f s (%.0f/s); trace depth 1: first %.0f ms, best of 3"
+                    + " %.0f ms, %d co-visits%n", NAME, database, entries, fillSeconds, entries / fillSeconds, first / 1e6,
+                    ms, result.contacts().size());
+            printPlans(database, location);
             Map<String, Object> conditions = new LinkedHashMap<>();
             conditions.put("entries", entries);
             conditions.put("terminals", TERMINALS);
             conditions.put("days", 30);
-            conditions.put("store", "SQLite");
+            conditions.put("store", database);
             conditions.put("first_run_ms", first / 1e6);
-            return List.of(new Figure(NAME, "trace, depth 1", ms, "ms", conditions));
+            conditions.put("fill_s", fillSeconds);
+            return new Figure(NAME, "trace, depth 1, " + database, ms, "ms", conditions);
         }
     }
 
@@ -103,7 +132,7 @@ public final class CountyTraceBenchmark implements Benchmark {
      * One transaction, no journal, the schema's secondary indexes dropped and built again afterwards from their own
      * definitions (a sort, not millions of random inserts): a throwaway store, filled in minutes rather than hours.
      */
-    private static void fill(Path db, int entries, long startMs, long spanMs) throws SQLException {
+    static void fillSqlite(Path db, int entries) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = OFF");
             s.execute("PRAGMA synchronous = OFF");
@@ -121,10 +150,10 @@ public final class CountyTraceBenchmark implements Benchmark {
             }
             try (PreparedStatement p = c.prepareStatement(FILL)) {
                 p.setInt(1, entries);
-                p.setLong(2, startMs);
-                p.setLong(3, spanMs);
-                p.setLong(4, startMs);
-                p.setLong(5, spanMs);
+                p.setLong(2, START.toEpochMilli());
+                p.setLong(3, SPAN_MS);
+                p.setLong(4, START.toEpochMilli());
+                p.setLong(5, SPAN_MS);
                 p.executeUpdate();
             }
             for (String definition : indexes.values()) {
@@ -136,8 +165,49 @@ public final class CountyTraceBenchmark implements Benchmark {
         }
     }
 
+    /**
+     * The same rows made by the server itself ({@code generate_series}, one statement), with the primary key and the
+     * secondary indexes dropped and built again afterwards from their own definitions, then the statistics gathered.
+     * The pseudonyms are md5 digests of the row number: random-looking 64 hex digits, as a terminal's are.
+     */
+    static void fillPostgres(String url, int entries) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("SET synchronous_commit = off");
+            s.execute("SET maintenance_work_mem = '512MB'");
+            c.setAutoCommit(false);
+            Map<String, String> indexes = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'events'"
+                    + " AND indexname <> 'events_pkey'")) {
+                while (rs.next()) {
+                    indexes.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            for (String index : indexes.keySet()) {
+                s.execute("DROP INDEX " + index);
+            }
+            s.execute("ALTER TABLE events DROP CONSTRAINT events_pkey");
+            try (PreparedStatement p = c.prepareStatement(PG_FILL)) {
+                p.setLong(1, START.toEpochMilli());
+                p.setLong(2, SPAN_MS);
+                p.setLong(3, START.toEpochMilli());
+                p.setLong(4, SPAN_MS);
+                p.setLong(5, entries - 1L);
+                p.executeUpdate();
+            }
+            s.execute("ALTER TABLE events ADD PRIMARY KEY (id)");
+            for (String definition : indexes.values()) {
+                s.execute(definition);
+            }
+            s.execute("INSERT INTO terminals (county, terminal, venue) SELECT DISTINCT county, terminal, venue FROM events"
+                    + " WHERE seq = 1");
+            c.commit();
+            c.setAutoCommit(true);
+            s.execute("VACUUM ANALYZE events");
+        }
+    }
+
     /** The plans of the two queries a trace makes, to show which indexes they take. */
-    private static void printPlans(Path db) throws SQLException {
+    private static void printPlans(String database, String location) throws SQLException {
         String[] queries = {
             "SELECT county, venue, entrance, terminal, lane, subject, corrected_ms, estimate FROM events WHERE county = '"
                     + COUNTY + "' AND terminal = 't-0' AND subject = 'x' AND kind = 'entry' AND corrected_ms BETWEEN 0 AND 1"
@@ -145,12 +215,15 @@ public final class CountyTraceBenchmark implements Benchmark {
             "SELECT county, venue, entrance, terminal, lane, subject, corrected_ms, estimate FROM events WHERE county = '"
                     + COUNTY + "' AND venue = 'venue-0' AND corrected_ms BETWEEN 0 AND 1 AND kind = 'entry'"
                     + " AND subject IS NOT NULL ORDER BY corrected_ms"};
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        boolean sqlite = !location.startsWith("jdbc:");
+        try (Connection c = DriverManager.getConnection(sqlite ? "jdbc:sqlite:" + location : location);
+                Statement s = c.createStatement()) {
             for (String q : queries) {
-                try (ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + q)) {
+                try (ResultSet rs = s.executeQuery((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + q)) {
                     while (rs.next()) {
-                        System.out.printf("%s: plan of %s…: %s%n", NAME, q.substring(q.indexOf("WHERE"), q.indexOf("WHERE") + 40),
-                                rs.getString("detail"));
+                        System.out.printf("%s %s: plan of %s…: %s%n", NAME, database,
+                                q.substring(q.indexOf("WHERE"), q.indexOf("WHERE") + 40),
+                                rs.getString(sqlite ? "detail" : "QUERY PLAN"));
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ public final class EventStore implements AutoCloseable {
     private static final String INSERT = "INSERT INTO events (id, kind, county, venue, terminal, entrance, lane, direction,"
             + " result, subject, seq, boot, mono_ms, ts_ms, clock_synced, corrected_ms, estimate, received_ms, payload)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+
+    private static final int WAL_CHECKPOINT_PAGES = 16_384;
 
     private final Connection connection;
     /** Per (county, terminal), the seq up to which its events are known to have no gap. */
@@ -52,6 +55,16 @@ public final class EventStore implements AutoCloseable {
             // Two collectors on one file: a writer takes the lock when it begins, never half-way.
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             c = config.createConnection(url);
+            try (Statement s = c.createStatement()) {
+                // Each batch dirties about one page per event in the two indexes on random keys (ids, pseudonyms), so at
+                // SQLite's default (a checkpoint once the WAL passes 1,000 pages, 4 MB) nearly every commit also ran a
+                // checkpoint: copy those pages into the file and sync it. 16,384 pages (64 MB of WAL, reset after each
+                // checkpoint) let a page dirtied by many batches be copied once; ingest ran about twice as fast.
+                s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
         } else {
             c = DriverManager.getConnection(url);
         }
