@@ -51,13 +51,11 @@ final class RunCommand implements Callable<Integer> {
         }
         // SIGHUP reloads: a broken new file is reported and the running configuration kept, never an exit.
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> daemon.reload());
-        // READY once configuration, database and drivers are up; the broker may come later.
-        systemd.ready();
-        systemd.status("deciding; " + cfg.lanes().size() + " lane(s)");
         WatchdogLoop watchdog = new WatchdogLoop(systemd);
         daemon.liveness().forEach(watchdog::register);
-        watchdog.start();
         CountDownLatch stopped = new CountDownLatch(1);
+        // Before READY: systemd may stop the service the moment it is ready, and a stop must find the
+        // hook that drives the outputs safe and closes the ledger.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("stopping");
             systemd.stopping();
@@ -66,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         exitCleanlyOnStopSignals();
+        // READY once configuration, database and drivers are up; the broker may come later.
+        systemd.ready();
+        systemd.status("deciding; " + cfg.lanes().size() + " lane(s)");
+        watchdog.start();
         stopped.await();
         return 0;
     }
