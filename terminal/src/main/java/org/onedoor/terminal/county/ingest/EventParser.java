@@ -153,10 +153,7 @@ public final class EventParser {
         if (!levels[1].equals(n.text(Field.VENUE, true)) || !levels[2].equals(n.text(Field.TERMINAL, true))) {
             throw new IllegalArgumentException("venue or terminal differ from the topic's");
         }
-        Boolean synced = n.bool(Field.CLOCK_SYNCED);
-        if (synced == null) {
-            throw new IllegalArgumentException("clock_synced missing or not a boolean");
-        }
+        boolean synced = n.bool(Field.CLOCK_SYNCED);
         String subject = n.text(Field.SUBJECT, false);
         if (subject != null && !isPseudonym(subject)) {
             throw new IllegalArgumentException("subject is not a pseudonym");
@@ -335,8 +332,11 @@ public final class EventParser {
             throw new IllegalArgumentException(field.json + " missing or not a whole number");
         }
 
-        Boolean bool(Field field) {
-            return values[field.ordinal()] instanceof Boolean b ? b : null;
+        boolean bool(Field field) {
+            if (values[field.ordinal()] instanceof Boolean b) {
+                return b;
+            }
+            throw new IllegalArgumentException(field.json + " missing or not a boolean");
         }
     }
 }
