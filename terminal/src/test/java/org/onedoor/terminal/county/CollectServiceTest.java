@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +83,84 @@ class CollectServiceTest {
             String text = DaemonProcess.logSince(log, 0);
             assertTrue(text.contains("county collector stopped: 2 events stored"), text);
             assertFalse(text.contains("ab".repeat(32)), "no pseudonym in the log");
+        }
+    }
+
+    /**
+     * Acknowledgements come only after the commit that stores the event: a collector killed (SIGKILL) while the broker
+     * still holds a backlog for it loses nothing, and a new one with the same session stores each event exactly once.
+     */
+    @Test
+    void aCollectorKilledMidStreamLosesNothingAndTheNextStoresEachEventOnce() throws Exception {
+        int events = 30_000;
+        Path db = dir.resolve("county.db");
+        Path config = dir.resolve("county.toml");
+        try (MosquittoBroker broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY)
+                .setting("max_inflight_messages 1000").start()) {
+            Files.writeString(config, """
+                    [county]
+                    code = "430124"
+                    [broker]
+                    url = "%s"
+                    client_id = "county-killed"
+                    [store]
+                    path = "%s"
+                    batch_size = 1000
+                    """.formatted(broker.url(), db));
+            Path log = dir.resolve("collector.log");
+            List<String> main = List.of("org.onedoor.terminal.cli.Main", "county", "collect", "--config");
+            // Its persistent session subscribes, then the collector stops: the broker queues what follows for it.
+            Process subscriber = DaemonProcess.launch(main, config, log, dir.resolve("tmp"), Map.of());
+            try {
+                Await.until("the collector subscribed", Duration.ofSeconds(60),
+                        () -> DaemonProcess.logSince(log, 0).contains("county collector subscribed"));
+            } finally {
+                subscriber.destroy();
+            }
+            assertTrue(subscriber.waitFor(30, TimeUnit.SECONDS), "stopped");
+            MqttClient terminal = new MqttClient(broker.url(), "t-1", new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setMaxInflight(1000);
+            terminal.connect(options);
+            Instant t = Instant.parse("2026-11-21T08:00:00Z");
+            for (int seq = 1; seq <= events; seq++) {
+                terminal.publish("onedoor/v1/430124/market/t-1/entry", CountyEvents.entry("t-1", "market", seq, 1, seq,
+                        t.plusMillis(seq), true, "ab".repeat(32)).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            terminal.disconnect();
+            terminal.close();
+            Process first = DaemonProcess.launch(main, config, log, dir.resolve("tmp"), Map.of());
+            try {
+                Await.until("some events stored", Duration.ofSeconds(60), () -> count(db) > 0);
+            } finally {
+                first.destroyForcibly();
+            }
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "killed");
+            long atKill = count(db);
+            System.out.println("CollectServiceTest killed: " + atKill + " of " + events + " stored when the collector was killed");
+            assertTrue(atKill < events, "killed before it had stored everything: " + atKill);
+            Process second = DaemonProcess.launch(main, config, log, dir.resolve("tmp"), Map.of());
+            try {
+                Await.until("every event stored after the restart", Duration.ofSeconds(120), () -> count(db) >= events);
+            } finally {
+                second.destroy();
+                assertTrue(second.waitFor(30, TimeUnit.SECONDS), "stopped within 30 s of SIGTERM");
+            }
+            try (EventStore store = EventStore.open(db.toString())) {
+                assertEquals(events, store.count(), "each event stored once");
+                assertEquals(List.of(), store.gaps(Long.MAX_VALUE), "no seq missing");
+            }
+        }
+    }
+
+    private static long count(Path db) {
+        if (!Files.exists(db)) {
+            return 0;
+        }
+        try (EventStore store = EventStore.open(db.toString())) {
+            return store.count();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -46,12 +46,9 @@ public final class Tracer {
         List<String> terminals = store.terminals(county);
         List<Contact> contacts = new ArrayList<>();
         Set<String> caseIds = new LinkedHashSet<>();
-        List<StoredEntry> visits = new ArrayList<>();
-        for (String terminal : terminals) {
-            String p = pseudonymizer(terminal).pseudonym(subject);
-            caseIds.add(terminal + "/" + p);
-            visits.addAll(store.entriesOf(county, terminal, p, fromMs, toMs));
-        }
+        Map<String, String> casePseudonyms = pseudonyms(terminals, subject);
+        casePseudonyms.forEach((terminal, p) -> caseIds.add(terminal + "/" + p));
+        List<StoredEntry> visits = store.entriesOf(county, casePseudonyms, fromMs, toMs);
         Map<String, Contact> first = coVisitors(visits, window, 1, caseIds, contacts);
         Map<String, String> register = new HashMap<>();
         resolveAt(first.values(), subjects, register);
@@ -60,15 +57,13 @@ public final class Tracer {
             seen.addAll(first.keySet());
             for (Contact c : first.values()) {
                 String resolved = register.get(c.terminal() + "/" + c.pseudonym());
-                List<StoredEntry> theirs = new ArrayList<>();
+                List<StoredEntry> theirs;
                 if (resolved != null) {
-                    for (String terminal : terminals) {
-                        String p = pseudonymizer(terminal).pseudonym(resolved);
-                        seen.add(terminal + "/" + p);
-                        theirs.addAll(store.entriesOf(county, terminal, p, fromMs, toMs));
-                    }
+                    Map<String, String> across = pseudonyms(terminals, resolved);
+                    across.forEach((terminal, p) -> seen.add(terminal + "/" + p));
+                    theirs = store.entriesOf(county, across, fromMs, toMs);
                 } else {
-                    theirs.addAll(store.entriesOf(county, c.terminal(), c.pseudonym(), fromMs, toMs));
+                    theirs = store.entriesOf(county, c.terminal(), c.pseudonym(), fromMs, toMs);
                 }
                 coVisitors(theirs, window, 2, seen, contacts);
             }
@@ -132,6 +127,15 @@ public final class Tracer {
                 register.put(terminal + "/" + p.pseudonym(s), s);
             }
         }
+    }
+
+    /** The subject's pseudonym at each terminal, in the terminals' order. */
+    private Map<String, String> pseudonyms(List<String> terminals, String subject) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String terminal : terminals) {
+            out.put(terminal, pseudonymizer(terminal).pseudonym(subject));
+        }
+        return out;
     }
 
     private Pseudonymizer pseudonymizer(String terminal) {
