@@ -32,7 +32,7 @@ import org.tinylog.Logger;
  */
 public final class Checkpointer implements Service {
     /** Commits in the log before a checkpoint: an entry and its latency are two, some 1,000 log pages in all. */
-    static final long COMMITS = 600;
+    static final long COMMITS = 700;
     /** How long the ledger must have had no commit for a checkpoint not to compete with a scan for the card. */
     static final Duration QUIET = Duration.ofMillis(100);
     /** The log's size at which writers wait for a checkpoint that empties it. */
