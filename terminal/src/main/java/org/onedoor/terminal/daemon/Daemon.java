@@ -20,6 +20,7 @@ import org.onedoor.terminal.freshness.FreshnessMonitor;
 import org.onedoor.terminal.homeassistant.DiscoveryConfigs;
 import org.onedoor.terminal.homeassistant.DiscoveryPublisher;
 import org.onedoor.terminal.lane.LanePipeline;
+import org.onedoor.terminal.ledger.Checkpointer;
 import org.onedoor.terminal.ledger.Ledger;
 import org.onedoor.terminal.ledger.LedgerSettings;
 import org.onedoor.terminal.lifecycle.Part;
@@ -110,6 +111,7 @@ public final class Daemon implements AutoCloseable {
         enrollment.ifPresent(e -> heartbeat.alsoReport(e::heartbeatFields));
         Optional<SmsService> sms = config.sms().map(cfg -> new SmsService(cfg, config.terminal().zone(), events));
         ledger = services.add(Part.of("ledger", () -> openLedger(sms)));
+        services.add(new Checkpointer(this::ledger));
         enrollment.ifPresent(services::add);
         sms.ifPresent(services::add);
         if (config.riskList().isPresent()) {

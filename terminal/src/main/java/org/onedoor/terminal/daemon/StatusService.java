@@ -61,7 +61,7 @@ final class StatusService implements Service {
                 health.breakerProbeMax(), Clock.systemUTC());
         try {
             cache = StoreFiles.openOrMoveAside(dataDir.resolve(StatusCache.FILE_NAME), "status_cache",
-                    Clock.systemUTC(), () -> new StatusCache(dataDir, health.cacheTtl(), health.cacheMaxEntries()),
+                    Clock.systemUTC(), () -> StatusCache.inBackground(dataDir, health.cacheTtl(), health.cacheMaxEntries()),
                     damaged -> events.storeDamaged(damaged, damaged.alert(Map.of())));
         } catch (IOException e) {
             client.close();

@@ -29,6 +29,8 @@ final class EventStore implements AutoCloseable {
      * entries a page; the price is a b-tree one level deeper sooner, which a ledger of this size hardly feels.
      */
     static final int PAGE_SIZE = 1_024;
+    /** SQLite's default: a commit that takes the log past this many pages copies it into the file. */
+    static final int AUTO_CHECKPOINT_PAGES = 1_000;
 
     /**
      * The insert with its seq: one above the highest present and above {@code seq_floor}, the last parameter. Without
@@ -43,6 +45,11 @@ final class EventStore implements AutoCloseable {
 
     private final Connection connection;
     private final PreparedStatement insert;
+    // Prepared once: the insert and its seq run on a scan's path, the others after each acknowledgement.
+    private final PreparedStatement lastRowId;
+    private final PreparedStatement unpublished;
+    private final PreparedStatement latency;
+    private final PreparedStatement ack;
     private final PayloadWriter payloads;
     /** The page cap, or 0 when there is none but the disk's own. */
     private final long maxPages;
@@ -67,6 +74,11 @@ final class EventStore implements AutoCloseable {
         this.recovery = recovery;
         Schema.migrate(connection);
         this.insert = connection.prepareStatement(INSERT);
+        this.lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
+        this.unpublished = connection.prepareStatement(
+                "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?");
+        this.latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
+        this.ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?");
         this.seqFloor = queryLong(SEQ_FLOOR);
         // A scan of the table once per start; the quick check before it has read every page already.
         this.lowestUnpublished = lowestUnpublished();
@@ -157,7 +169,7 @@ final class EventStore implements AutoCloseable {
         row.bind(insert);
         insert.setLong(EventRow.COLUMNS.size() + 1, seqFloor);
         insert.executeUpdate();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        try (ResultSet rs = lastRowId.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -182,13 +194,10 @@ final class EventStore implements AutoCloseable {
 
     /** Unpublished events after {@code afterSeq} and below {@code beforeSeq}, in seq order, at most {@code max}. */
     List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max) throws SQLException {
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT * FROM events WHERE published = 0 AND seq > ? AND seq < ? ORDER BY seq LIMIT ?")) {
-            q.setLong(1, Math.max(afterSeq, lowestUnpublished - 1));
-            q.setLong(2, beforeSeq);
-            q.setInt(3, max);
-            return messages(q);
-        }
+        unpublished.setLong(1, Math.max(afterSeq, lowestUnpublished - 1));
+        unpublished.setLong(2, beforeSeq);
+        unpublished.setInt(3, max);
+        return messages(unpublished);
     }
 
     /** Events with seq {@code fromSeq} to {@code toSeq} and below {@code beforeSeq}, published or not. */
@@ -280,8 +289,7 @@ final class EventStore implements AutoCloseable {
      */
     void write(AckBuffer.Pending pending) throws SQLException {
         relaxSync();
-        try (PreparedStatement latency = connection.prepareStatement("UPDATE events SET latency_us = ? WHERE seq = ?");
-             PreparedStatement ack = connection.prepareStatement("UPDATE events SET published = 1 WHERE seq = ?")) {
+        try {
             connection.setAutoCommit(false);
             for (Map.Entry<Long, Long> e : pending.latencies().entrySet()) {
                 latency.setLong(1, e.getValue());
@@ -302,6 +310,8 @@ final class EventStore implements AutoCloseable {
             rollbackQuietly();
             throw e;
         } finally {
+            latency.clearBatch();
+            ack.clearBatch();
             autoCommitQuietly();
         }
         restoreSync();
@@ -328,6 +338,13 @@ final class EventStore implements AutoCloseable {
         }
     }
 
+    /** Checkpoints in the commit that takes the log past {@code pages}; none when 0. */
+    void autoCheckpoint(int pages) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + pages);
+        }
+    }
+
     /** Counts this start in the file and returns its number, 1 for the first. */
     long nextBoot() throws SQLException {
         try (Statement s = connection.createStatement()) {
@@ -345,11 +362,7 @@ final class EventStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try {
-            insert.close();
-        } finally {
-            connection.close();
-        }
+        connection.close(); // closes the prepared statements with it
     }
 
     private void rollbackQuietly() {

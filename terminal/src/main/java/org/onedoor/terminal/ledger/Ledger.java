@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.onedoor.terminal.event.AlertType;
@@ -58,6 +59,10 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     private final long bootNanos = System.nanoTime();
     private final List<BiConsumer<Event, Recorded>> appendListeners = new CopyOnWriteArrayList<>();
     private final Object newEvents = new Object();
+    private final Path file;
+    /** Commits since open, and when the last one ended: what the {@link Checkpointer} waits on. */
+    private final AtomicLong commits = new AtomicLong();
+    private volatile long lastCommitNanos = System.nanoTime();
     /** Set by an append, cleared by {@link #pending}: an append between the two never waits for a timeout. */
     private boolean unseenAppend;
     private long lastEpochMs;
@@ -66,8 +71,9 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     private long unrecorded;
     private long unrecordedSinceMs;
 
-    private Ledger(EventStore store, Duration retention, Clock clock, BooleanSupplier clockSynced)
+    private Ledger(Path file, EventStore store, Duration retention, Clock clock, BooleanSupplier clockSynced)
             throws SQLException {
+        this.file = file;
         this.store = store;
         this.retention = retention;
         long maxPages = store.maxPages();
@@ -118,7 +124,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         EventStore store = null;
         try {
             store = EventStore.open(file, settings, new PayloadWriter(terminalFields), damaged);
-            return new Ledger(store, settings.retention(), clock, clockSynced);
+            return new Ledger(file, store, settings.retention(), clock, clockSynced);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(store, e);
             throw e instanceof LedgerException known ? known
@@ -229,6 +235,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         flushBuffer();
         try {
             Purge purge = store.purge(clock.millis() - retention.toMillis(), clock.millis());
+            committed();
             if (purge.deleted() > 0) {
                 strangers.recount(store.queryLong(StrangerAlertShare.COUNT));
             }
@@ -276,6 +283,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         long seq = store.insert(EventRow.of(event).set("id", id).set("ts", ts).set("epoch_ms", epochMs)
                 .set("boot", boot).set("mono_ms", (System.nanoTime() - bootNanos) / 1_000_000)
                 .set("clock_synced", clockSynced.getAsBoolean() ? 1 : 0));
+        committed();
         lastEpochMs = epochMs;
         appended++;
         strangers.written(event);
@@ -414,10 +422,43 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         AckBuffer.Pending pending = buffer.drain();
         try {
             store.write(pending);
+            committed();
         } catch (SQLException e) {
             throw new LedgerException("cannot write latencies and acknowledgements: " + e.getMessage(), e);
         }
         buffer.written(pending);
+    }
+
+    private void committed() {
+        commits.incrementAndGet();
+        lastCommitNanos = System.nanoTime();
+    }
+
+    /** The database file. */
+    Path file() {
+        return file;
+    }
+
+    /** How many transactions this process has committed to the ledger. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** {@link System#nanoTime()} when the last commit ended, or the ledger was opened. */
+    long lastCommitNanos() {
+        return lastCommitNanos;
+    }
+
+    /**
+     * Whether a {@link Checkpointer} copies the log into the file: then no commit does, whatever its size. Until it
+     * says so, and once it stops, SQLite's own checkpoint in the commit that takes the log past 1,000 pages.
+     */
+    synchronized void leaveCheckpoints(boolean toCheckpointer) {
+        try {
+            store.autoCheckpoint(toCheckpointer ? 0 : EventStore.AUTO_CHECKPOINT_PAGES);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot set the ledger's checkpoints: " + e.getMessage(), e);
+        }
     }
 
     private long queryLong(String sql) {

@@ -186,6 +186,43 @@ class StatusCacheTest {
         }
     }
 
+    /**
+     * The daemon's cache: the put that fills a batch (a scan's, on the online path) only hands it over; the rows are
+     * written when the writer runs, and lookups find them in memory until then.
+     */
+    @Test
+    void aFullBatchIsHandedToTheWriterNotWrittenByThePut() throws Exception {
+        List<Runnable> handedOver = new ArrayList<>();
+        try (StatusCache cache = new StatusCache(dataDir, CacheTtl.all(TTL), StatusCache.DEFAULT_MAX_ENTRIES,
+                handedOver::add)) {
+            cache.put("p0", HealthStatus.GREEN, T0.plusSeconds(600), T0);
+            handedOver.remove(0).run(); // the bound's first check, of an empty file
+            for (int i = 1; i < StatusCache.WRITE_AT; i++) {
+                cache.put("p" + i, HealthStatus.GREEN, T0.plusSeconds(600), T0);
+            }
+            assertEquals(1, handedOver.size(), "one batch handed over");
+            assertEquals(0, rowsInTheFile(), "the put wrote nothing");
+            for (int i = 0; i < StatusCache.WRITE_AT; i++) {
+                assertEquals(HealthStatus.GREEN, cache.fresh("p" + i, T0).orElseThrow().status(), "p" + i);
+            }
+            handedOver.remove(0).run();
+            assertEquals(StatusCache.WRITE_AT, rowsInTheFile(), "written by the writer");
+            assertEquals(HealthStatus.GREEN, cache.fresh("p0", T0).orElseThrow().status(), "read from the file");
+        }
+    }
+
+    /** The writer's own thread: every batch lands, and the last ones at close. */
+    @Test
+    void inTheBackgroundEveryPutLands() throws Exception {
+        try (StatusCache cache = StatusCache.inBackground(dataDir, CacheTtl.all(TTL), 1000)) {
+            for (int i = 0; i < 3 * StatusCache.WRITE_AT + 5; i++) {
+                cache.put("p" + i, HealthStatus.GREEN, T0.plusSeconds(600), T0);
+            }
+            assertEquals(HealthStatus.GREEN, cache.fresh("p0", T0).orElseThrow().status());
+        }
+        assertEquals(3 * StatusCache.WRITE_AT + 5, rowsInTheFile());
+    }
+
     private long rowsInTheFile() throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(StatusCache.FILE_NAME));
              ResultSet rows = db.createStatement().executeQuery("SELECT count(*) FROM status_cache")) {
