@@ -76,6 +76,24 @@ class StatusStrategiesTest {
         }
     }
 
+    @Test
+    void aBackgroundRefreshWaitsUntilTheScanThatAskedForItIsDone() throws Exception {
+        service.register(CODE, HealthStatus.GREEN, SUBJECT, Duration.ofHours(1));
+        try (StatusResolver resolver = resolver(Strategy.CACHE_FIRST)) {
+            resolver.resolve(request(), Optional.of(SUBJECT));
+            long asked = service.requestCount();
+
+            long scannedNanos = System.nanoTime();
+            assertEquals(Source.CACHE, resolver.resolve(request(), Optional.of(SUBJECT)).source());
+            Await.until("the background refresh reached the service", Duration.ofSeconds(10),
+                    () -> service.requestCount() > asked);
+            long waitedNanos = System.nanoTime() - scannedNanos;
+
+            assertTrue(waitedNanos >= StatusResolver.REFRESH_DELAY.toNanos(), "the refresh reached the service "
+                    + waitedNanos / 1_000 + " us after the scan, while its commit and relay could still run");
+        }
+    }
+
     private HealthStatus freshStatus() {
         try {
             return cache.fresh("p:" + SUBJECT, clock.instant()).map(CachedStatus::status).orElse(null);
