@@ -128,6 +128,11 @@ public final class CountyIngestBenchmark implements Benchmark {
             long begin = System.nanoTime();
             double published = publishByFleet(broker, fleet, stream.size(), begin);
             double seconds = stored(collector, store, database, stream, begin);
+            // Each event once (the count, and the store's unique id), and none missing from any terminal's seqs.
+            List<?> gaps = store.gaps(Long.MAX_VALUE);
+            if (!gaps.isEmpty()) {
+                throw new IllegalStateException(database + " is missing seqs: " + gaps);
+            }
             double rate = stream.size() / seconds;
             System.out.printf("%s %s live: %d events from a fleet of %d terminals stored in %.2f s (the fleet had published"
                     + " everything at %.2f s): %.0f events/s%n", NAME, database, stream.size(), fleet.size(), seconds,
