@@ -30,6 +30,7 @@ import org.onedoor.terminal.event.EventIds;
 import org.onedoor.terminal.mqtt.LimitedMqttClient;
 import org.onedoor.terminal.testing.MosquittoBroker;
 import org.onedoor.terminal.testing.PostgresServer;
+import org.onedoor.terminal.bench.RecordedFleet.Message;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -62,7 +63,7 @@ public final class CountyIngestBenchmark implements Benchmark {
         List<Message> stream = record(events);
         List<Figure> figures = new ArrayList<>();
         figures.add(ceiling(stream));
-        List<byte[]> fleet = fleetRecordings(stream);
+        RecordedFleet fleet = new RecordedFleet(stream);
         figures.addAll(measure("SQLite", fresh(dir.resolve("county.db")), fresh(dir.resolve("county-backlog.db")), stream,
                 fleet));
         try (PostgresServer postgres = PostgresServer.start()) {
@@ -80,10 +81,6 @@ public final class CountyIngestBenchmark implements Benchmark {
             Files.deleteIfExists(Path.of(db + suffix));
         }
         return db.toString();
-    }
-
-    /** A recorded message: its topic and its payload's bytes, as a terminal's outbox holds them. */
-    private record Message(String topic, byte[] payload) {
     }
 
     /** Entries round-robin over the terminals, each terminal's seq rising by one, 10 ms apart. */
@@ -108,7 +105,7 @@ public final class CountyIngestBenchmark implements Benchmark {
     }
 
     private static List<Figure> measure(String database, String live, String backlog, List<Message> stream,
-            List<byte[]> fleet) throws Exception {
+            RecordedFleet fleet) throws Exception {
         // As docs/county.md advises a county's broker: room for a batch in flight to the collector (default 20).
         try (MosquittoBroker broker = new MosquittoBroker(MosquittoBroker.Persistence.IN_MEMORY)
                 .setting("max_inflight_messages " + WINDOW).start()) {
@@ -118,15 +115,15 @@ public final class CountyIngestBenchmark implements Benchmark {
 
     /**
      * Publishing and storing at once, as a county's terminals do: timed from the fleet's start to the last event
-     * committed, with the time the fleet took to publish everything (its last process's exit) beside it.
+     * committed, with the moment the broker had acknowledged the fleet's last message beside it.
      */
     private static Figure live(MosquittoBroker broker, String database, String location, List<Message> stream,
-            List<byte[]> fleet) throws Exception {
+            RecordedFleet fleet) throws Exception {
         try (EventStore store = EventStore.open(location);
              Collector collector = new Collector(settings(broker, "bench-county", false), store, Clock.systemUTC())) {
             collector.start();
             long begin = System.nanoTime();
-            double published = publishByFleet(broker, fleet, stream.size(), begin);
+            double published = fleet.publish(broker.port(), begin);
             double seconds = stored(collector, store, database, stream, begin);
             // Each event once (the count, and the store's unique id), and none missing from any terminal's seqs.
             List<?> gaps = store.gaps(Long.MAX_VALUE);
@@ -135,134 +132,14 @@ public final class CountyIngestBenchmark implements Benchmark {
             }
             double rate = stream.size() / seconds;
             System.out.printf("%s %s live: %d events from a fleet of %d terminals stored in %.2f s (the fleet had published"
-                    + " everything at %.2f s): %.0f events/s%n", NAME, database, stream.size(), fleet.size(), seconds,
+                    + " everything at %.2f s): %.0f events/s%n", NAME, database, stream.size(), fleet.terminals(), seconds,
                     published, rate);
             Map<String, Object> conditions = conditions("live", stream);
-            conditions.put("publishers", fleet.size() + " connections, one per terminal, replaying its recorded QoS 1"
+            conditions.put("publishers", fleet.terminals() + " connections, one per terminal, replaying its recorded QoS 1"
                     + " PUBLISH packets");
             conditions.put("fleet_published_s", published);
             return new Figure(NAME, "ingest into " + database, rate, "/s", conditions);
         }
-    }
-
-    /**
-     * Each terminal's part of the stream as the bytes it sends: its MQTT 3.1.1 CONNECT (clean session), then its QoS 1
-     * PUBLISH packets in the order the terminal published them. Encoded before any timing starts.
-     */
-    private static List<byte[]> fleetRecordings(List<Message> stream) {
-        Map<String, java.io.ByteArrayOutputStream> byTopic = new LinkedHashMap<>();
-        Map<String, Integer> sent = new java.util.HashMap<>();
-        for (Message message : stream) {
-            var bytes = byTopic.computeIfAbsent(message.topic(), t -> {
-                var out = new java.io.ByteArrayOutputStream();
-                byte[] clientId = ("bench-" + byTopic.size()).getBytes(StandardCharsets.UTF_8);
-                packet(out, 0x10, concat(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60}, utf8(clientId)));
-                return out;
-            });
-            int packetId = sent.merge(message.topic(), 1, Integer::sum) % 0xFFFF + 1;
-            packet(bytes, 0x32, concat(utf8(message.topic().getBytes(StandardCharsets.UTF_8)),
-                    new byte[] {(byte) (packetId >> 8), (byte) packetId}, message.payload()));
-        }
-        return byTopic.values().stream().map(java.io.ByteArrayOutputStream::toByteArray).toList();
-    }
-
-    private static void packet(java.io.ByteArrayOutputStream out, int type, byte[] body) {
-        out.write(type);
-        int length = body.length;
-        do {
-            int digit = length % 128;
-            length /= 128;
-            out.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
-        out.writeBytes(body);
-    }
-
-    private static byte[] utf8(byte[] text) {
-        return concat(new byte[] {(byte) (text.length >> 8), (byte) text.length}, text);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        var out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * The fleet: a connection per terminal, all opened together, each sending its recorded bytes as fast as the broker
-     * reads them, and a reader per connection that waits for the broker's CONNACK and one PUBACK per message. The
-     * publishers cost next to no CPU, so the broker and the collector set the pace. Returns the seconds since
-     * {@code begin} when the broker had acknowledged every message; a refused connection or a stray packet fails the
-     * run.
-     */
-    private static double publishByFleet(MosquittoBroker broker, List<byte[]> fleet, int messages, long begin)
-            throws Exception {
-        java.util.concurrent.CountDownLatch acknowledged = new java.util.concurrent.CountDownLatch(messages);
-        List<java.net.Socket> sockets = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        try {
-            for (byte[] recording : fleet) {
-                java.net.Socket socket = new java.net.Socket("127.0.0.1", broker.port());
-                socket.setTcpNoDelay(true);
-                sockets.add(socket);
-                fleetThread(failure, () -> {
-                    socket.getOutputStream().write(recording);
-                    socket.getOutputStream().flush();
-                });
-                fleetThread(failure, () -> {
-                    var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-                    byte[] reply = new byte[4];
-                    in.readFully(reply);
-                    if (reply[0] != 0x20 || reply[3] != 0) {
-                        throw new IllegalStateException("the broker refused a fleet connection");
-                    }
-                    while (true) {
-                        in.readFully(reply);
-                        if (reply[0] != 0x40) {
-                            throw new IllegalStateException("a fleet connection got packet type " + (reply[0] & 0xF0));
-                        }
-                        acknowledged.countDown();
-                    }
-                });
-            }
-            while (!acknowledged.await(1, TimeUnit.SECONDS)) {
-                if (failure.get() != null) {
-                    throw failure.get();
-                }
-                if (System.nanoTime() - begin > TimeUnit.SECONDS.toNanos(600)) {
-                    throw new IllegalStateException("the broker acknowledged " + (messages - acknowledged.getCount())
-                            + " of " + messages + " messages in 600 s");
-                }
-            }
-            return (System.nanoTime() - begin) / 1e9;
-        } finally {
-            for (java.net.Socket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    private interface FleetIo {
-        void run() throws Exception;
-    }
-
-    /**
-     * Runs one side of a fleet connection on a thread of its own; its failure, unless the connection was closed at the
-     * end of the run, fails the run.
-     */
-    private static void fleetThread(java.util.concurrent.atomic.AtomicReference<Exception> failure, FleetIo io) {
-        Thread thread = new Thread(() -> {
-            try {
-                io.run();
-            } catch (java.net.SocketException | java.io.EOFException closed) {
-                // The run closes every connection once all is acknowledged.
-            } catch (Exception e) {
-                failure.compareAndSet(null, e);
-            }
-        }, "bench-fleet");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /**

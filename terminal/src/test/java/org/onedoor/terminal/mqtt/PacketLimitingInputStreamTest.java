@@ -1,5 +1,8 @@
 package org.onedoor.terminal.mqtt;
 
+import static org.onedoor.terminal.testing.MqttPackets.concat;
+import static org.onedoor.terminal.testing.MqttPackets.publish;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,37 +65,6 @@ class PacketLimitingInputStreamTest {
             }
             out.write(buffer, 0, n);
         }
-    }
-
-    private static byte[] publish(int header, String topic, int packetId, byte[] payload) {
-        ByteArrayOutputStream variable = new ByteArrayOutputStream();
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-        variable.write(t.length >> 8);
-        variable.write(t.length & 0xff);
-        variable.writeBytes(t);
-        if (packetId >= 0) {
-            variable.write(packetId >> 8);
-            variable.write(packetId & 0xff);
-        }
-        variable.writeBytes(payload);
-        ByteArrayOutputStream packet = new ByteArrayOutputStream();
-        packet.write(header);
-        int length = variable.size();
-        do {
-            int digit = length % 128;
-            length /= 128;
-            packet.write(length > 0 ? digit | 0x80 : digit);
-        } while (length > 0);
-        packet.writeBytes(variable.toByteArray());
-        return packet.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     /** A socket's stream: a few bytes at a time, and a read timeout every third call. */
