@@ -2,6 +2,7 @@ package org.onedoor.terminal.cli;
 
 import java.util.List;
 import org.onedoor.terminal.natives.SqliteNativeBuild;
+import org.onedoor.terminal.natives.SqliteNativeCache;
 import org.onedoor.terminal.report.SoftwareVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         SqliteNativeBuild.choose(); // before any command opens a database
+        SqliteNativeCache.use();
         System.exit(commandLine(args.length > 0 ? args[0] : "").execute(args));
     }
 

@@ -30,7 +30,7 @@ final class ShippedJvmOptions {
     static Path writeInto(Path dir, Path jar) throws IOException, InterruptedException {
         String text = Files.readString(ProjectFiles.repository("systemd/jvm.options"), StandardCharsets.UTF_8);
         Map<String, Path> moved = Map.of("/var/lib/onedoor/tmp", dir.resolve("tmp"), "/var/log/onedoor",
-                dir.resolve("log"));
+                dir.resolve("log"), "/var/lib/onedoor/native", dir.resolve("native"));
         boolean archived = text.lines().anyMatch(l -> l.equals("-XX:SharedArchiveFile=" + ARCHIVE));
         text = text.replace(ARCHIVE, dir.resolve("onedoor.jsa").toString());
         for (Map.Entry<String, Path> m : moved.entrySet()) {
