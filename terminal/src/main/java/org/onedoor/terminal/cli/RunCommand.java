@@ -11,6 +11,7 @@ import org.onedoor.terminal.config.TerminalConfig;
 import org.onedoor.terminal.daemon.ConfiguredDrivers;
 import org.onedoor.terminal.daemon.Daemon;
 import org.onedoor.terminal.daemon.StartupException;
+import org.onedoor.terminal.status.TlsWarmUp;
 import java.io.IOException;
 import org.onedoor.terminal.systemd.SafeLinesFile;
 import org.onedoor.terminal.systemd.SystemdNotifier;
@@ -27,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        TlsWarmUp.begin();
         TerminalConfig cfg;
         try {
             cfg = ConfigLoader.load(config);
