@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What the ledger knows but has not written yet: each entry's actuation latency, known only after its row
- * was committed, and the broker's acknowledgements. Both are written together when the outbox must read
- * (a latency is due before its entry is read) or enough acknowledgements wait, rather than in a commit per
- * scan or per message, which would multiply the writes on the SD card; a crash before that write only means
- * the broker gets those events again, with the same payload.
+ * was committed, and the broker's acknowledgements. Both are written with the next event's commit, or when
+ * enough acknowledgements wait, or by the idle flush, rather than in a commit per scan or per message, which would
+ * multiply the writes on the SD card; the outbox publishes an entry with its latency from here meanwhile (the
+ * {@link LatencyJournal} keeps it for a restart after a crash). A crash before that write only means the broker
+ * gets those events again, with the same payload.
  *
  * <p>It also holds the entries still being actuated: the outbox holds them, and all after them, back.
  */
@@ -62,11 +63,21 @@ final class AckBuffer {
     }
 
     /**
-     * Whether the outbox must write the buffer before it reads rows: a row's payload needs its latency, and
-     * acknowledgements are not left to pile up during a long drain (a crash sends unwritten ones again).
+     * Whether the outbox must write the acknowledgements before it reads rows: they are not left to pile up during a
+     * long drain (a crash sends unwritten ones again).
      */
-    boolean mustWriteBeforeRead() {
-        return !latencies.isEmpty() || acks.size() >= ACKS_BEFORE_READ;
+    boolean acksDue() {
+        return acks.size() >= ACKS_BEFORE_READ;
+    }
+
+    /** Whether some entry's latency is not yet in the ledger. */
+    boolean latenciesDue() {
+        return !latencies.isEmpty();
+    }
+
+    /** The latencies not yet written, by seq: what the outbox publishes a row with while its column is empty. */
+    Map<Long, Long> latencies() {
+        return Collections.unmodifiableMap(latencies);
     }
 
     int ackCount() {

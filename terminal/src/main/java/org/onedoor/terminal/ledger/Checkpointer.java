@@ -31,7 +31,10 @@ import org.tinylog.Logger;
  * on a crash or a power cut: every commit is in the log, synced, before it counts.
  */
 public final class Checkpointer implements Service {
-    /** Commits in the log before a checkpoint: an entry and its latency are two, some 1,000 log pages in all. */
+    /**
+     * Commits in the log before a checkpoint: about one per event (an entry's carries the latency and acknowledgement
+     * before it), some 1,000 to 1,300 log pages in all.
+     */
     static final long COMMITS = 700;
     /** How long the ledger must have had no commit for a checkpoint not to compete with a scan for the card. */
     static final Duration QUIET = Duration.ofMillis(100);

@@ -64,6 +64,8 @@ final class EventStore implements AutoCloseable {
      * rather than keep an index of unpublished rows, which an entry's commit and its acknowledgement both wrote.
      */
     private long lowestUnpublished;
+    /** Set when acknowledgements were written: {@link #lowestUnpublished} is found again before it is next used. */
+    private boolean lowestUnpublishedMoved;
 
     private EventStore(Connection connection, Durability durability, long maxPages, PayloadWriter payloads,
                        Recovery recovery) throws SQLException {
@@ -82,6 +84,18 @@ final class EventStore implements AutoCloseable {
         this.seqFloor = queryLong(SEQ_FLOOR);
         // A scan of the table once per start; the quick check before it has read every page already.
         this.lowestUnpublished = lowestUnpublished();
+    }
+
+    /**
+     * {@link #lowestUnpublished}, found again after acknowledgements were written: here rather than in their commit,
+     * which may be an entry's, before its relay moves.
+     */
+    private long lowestUnpublishedNow() throws SQLException {
+        if (lowestUnpublishedMoved) {
+            lowestUnpublished = lowestUnpublished();
+            lowestUnpublishedMoved = false;
+        }
+        return lowestUnpublished;
     }
 
     /** Scans up from {@link #lowestUnpublished} (0 at first) to the first unpublished row. */
@@ -163,6 +177,29 @@ final class EventStore implements AutoCloseable {
         return pragma("page_count") - pragma("freelist_count");
     }
 
+    /**
+     * Inserts the row and writes what {@code pending} holds in the same commit, synced as the insert alone would be:
+     * the latencies and acknowledgements cost no commit, and no write to the card, of their own. Returns its seq.
+     */
+    long insert(EventRow row, AckBuffer.Pending pending) throws SQLException {
+        if (pending.latencies().isEmpty() && pending.acks().isEmpty()) {
+            return insert(row);
+        }
+        restoreSync();
+        connection.setAutoCommit(false);
+        try {
+            update(pending);
+            long seq = insert(row);
+            connection.commit();
+            return seq;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
     /** Inserts the row; returns its seq. */
     long insert(EventRow row) throws SQLException {
         restoreSync();
@@ -192,12 +229,16 @@ final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Unpublished events after {@code afterSeq} and below {@code beforeSeq}, in seq order, at most {@code max}. */
-    List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max) throws SQLException {
-        unpublished.setLong(1, Math.max(afterSeq, lowestUnpublished - 1));
+    /**
+     * Unpublished events after {@code afterSeq} and below {@code beforeSeq}, in seq order, at most {@code max}; an
+     * entry whose latency is not yet written is published with the one {@code latencies} holds for its seq.
+     */
+    List<OutboxMessage> unpublished(long afterSeq, long beforeSeq, int max, Map<Long, Long> latencies)
+            throws SQLException {
+        unpublished.setLong(1, Math.max(afterSeq, lowestUnpublishedNow() - 1));
         unpublished.setLong(2, beforeSeq);
         unpublished.setInt(3, max);
-        return messages(unpublished);
+        return messages(unpublished, latencies);
     }
 
     /** Events with seq {@code fromSeq} to {@code toSeq} and below {@code beforeSeq}, published or not. */
@@ -207,15 +248,16 @@ final class EventStore implements AutoCloseable {
             q.setLong(1, fromSeq);
             q.setLong(2, toSeq);
             q.setLong(3, beforeSeq);
-            return messages(q);
+            return messages(q, Map.of());
         }
     }
 
-    private List<OutboxMessage> messages(PreparedStatement q) throws SQLException {
+    private List<OutboxMessage> messages(PreparedStatement q, Map<Long, Long> latencies) throws SQLException {
         List<OutboxMessage> out = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                out.add(new OutboxMessage(rs.getLong("seq"), rs.getString("kind"), payloads.payloadOf(rs)));
+                long seq = rs.getLong("seq");
+                out.add(new OutboxMessage(seq, rs.getString("kind"), payloads.payloadOf(rs, latencies.get(seq))));
             }
         }
         return out;
@@ -249,7 +291,7 @@ final class EventStore implements AutoCloseable {
             delete.setLong(1, end);
             delete.setLong(2, cutoffMs);
             long deleted = delete.executeUpdate();
-            blocked.setLong(1, lowestUnpublished);
+            blocked.setLong(1, lowestUnpublishedNow());
             blocked.setLong(2, end);
             blocked.setLong(3, cutoffMs);
             long kept;
@@ -277,8 +319,8 @@ final class EventStore implements AutoCloseable {
     }
 
     /** A condition on {@code events} that holds for every unpublished row: its scan starts where they may. */
-    String unpublishedRows() {
-        return "seq >= " + lowestUnpublished + " AND published = 0";
+    String unpublishedRows() throws SQLException {
+        return "seq >= " + lowestUnpublishedNow() + " AND published = 0";
     }
 
     /**
@@ -291,6 +333,20 @@ final class EventStore implements AutoCloseable {
         relaxSync();
         try {
             connection.setAutoCommit(false);
+            update(pending);
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
+        }
+        restoreSync();
+    }
+
+    /** The latencies' and acknowledgements' updates, inside the caller's transaction. */
+    private void update(AckBuffer.Pending pending) throws SQLException {
+        try {
             for (Map.Entry<Long, Long> e : pending.latencies().entrySet()) {
                 latency.setLong(1, e.getValue());
                 latency.setLong(2, e.getKey());
@@ -302,19 +358,13 @@ final class EventStore implements AutoCloseable {
             }
             latency.executeBatch();
             ack.executeBatch();
-            connection.commit();
-            if (!pending.acks().isEmpty()) {
-                lowestUnpublished = lowestUnpublished();
-            }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw e;
         } finally {
             latency.clearBatch();
             ack.clearBatch();
-            autoCommitQuietly();
         }
-        restoreSync();
+        if (!pending.acks().isEmpty()) {
+            lowestUnpublishedMoved = true;
+        }
     }
 
     private void relaxSync() throws SQLException {

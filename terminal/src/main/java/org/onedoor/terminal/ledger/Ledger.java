@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -44,6 +45,15 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
 
     private final EventStore store;
     private final AckBuffer buffer = new AckBuffer();
+    /** Null when it could not be opened; see {@link #journalFailed}. */
+    private final LatencyJournal journal;
+    /** Held while a latency goes into the journal and the buffer, and while the journal is emptied. */
+    private final Object journalLock = new Object();
+    /**
+     * Set when the journal could not be opened or written: each latency is then written before its entry is read,
+     * as before there was a journal, so that a resent entry still carries the latency of its first delivery.
+     */
+    private volatile boolean journalFailed;
     private final ReadAhead readAhead = new ReadAhead();
     private final Clock clock;
     private final Duration retention;
@@ -71,10 +81,12 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     private long unrecorded;
     private long unrecordedSinceMs;
 
-    private Ledger(Path file, EventStore store, Duration retention, Clock clock, BooleanSupplier clockSynced)
-            throws SQLException {
+    private Ledger(Path file, EventStore store, LatencyJournal journal, Duration retention, Clock clock,
+                   BooleanSupplier clockSynced) throws SQLException {
         this.file = file;
         this.store = store;
+        this.journal = journal;
+        this.journalFailed = journal == null;
         this.retention = retention;
         long maxPages = store.maxPages();
         long headroom = Math.max(32, maxPages / 20);
@@ -122,13 +134,58 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     private static Ledger openFile(Path file, LedgerSettings settings, Clock clock, BooleanSupplier clockSynced,
                                    Map<String, Object> terminalFields, DamagedStore damaged) {
         EventStore store = null;
+        LatencyJournal journal = null;
         try {
             store = EventStore.open(file, settings, new PayloadWriter(terminalFields), damaged);
-            return new Ledger(file, store, settings.retention(), clock, clockSynced);
+            journal = openJournal(file.resolveSibling(LatencyJournal.FILE_NAME), store);
+            return new Ledger(file, store, journal, settings.retention(), clock, clockSynced);
         } catch (SQLException | RuntimeException e) {
+            closeQuietly(journal, e);
             closeQuietly(store, e);
             throw e instanceof LedgerException known ? known
                     : new LedgerException("cannot open the ledger in " + file.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The journal beside the ledger, the latencies a process that crashed left in it written into their rows first.
+     * Null when it cannot be opened or read: the ledger then writes each latency before its entry is read.
+     */
+    private static LatencyJournal openJournal(Path path, EventStore store) throws SQLException {
+        LatencyJournal journal;
+        try {
+            journal = LatencyJournal.open(path);
+        } catch (IOException e) {
+            org.tinylog.Logger.warn("ledger: no latency journal ({}); each latency is written before its entry is"
+                    + " published", e.getMessage());
+            return null;
+        }
+        try {
+            Map<Long, Long> left = journal.read();
+            if (!left.isEmpty()) {
+                store.write(new AckBuffer.Pending(left, Set.of()));
+            }
+            journal.clear();
+            return journal;
+        } catch (IOException | SQLException | RuntimeException e) {
+            closeQuietly(journal, e);
+            if (e instanceof SQLException sql) {
+                throw sql;
+            }
+            org.tinylog.Logger.warn("ledger: the latency journal cannot be read ({}); each latency is written before"
+                    + " its entry is published", e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(LatencyJournal journal, Exception cause) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -280,10 +337,13 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         long epochMs = Math.max(clock.millis(), lastEpochMs); // ts never goes back within a boot
         String id = EventIds.next(epochMs);
         String ts = TS.format(Instant.ofEpochMilli(epochMs));
+        AckBuffer.Pending pending = buffer.drain();
         long seq = store.insert(EventRow.of(event).set("id", id).set("ts", ts).set("epoch_ms", epochMs)
                 .set("boot", boot).set("mono_ms", (System.nanoTime() - bootNanos) / 1_000_000)
-                .set("clock_synced", clockSynced.getAsBoolean() ? 1 : 0));
+                .set("clock_synced", clockSynced.getAsBoolean() ? 1 : 0), pending);
+        buffer.written(pending);
         committed();
+        clearJournalWhenDue();
         lastEpochMs = epochMs;
         appended++;
         strangers.written(event);
@@ -305,8 +365,43 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
      */
     @Override
     public void seal(long seq, long latencyUs) {
-        buffer.sealed(seq, latencyUs);
+        if (latencyUs >= 0 && !journalFailed) {
+            synchronized (journalLock) {
+                journalLatency(seq, latencyUs);
+                buffer.sealed(seq, latencyUs);
+            }
+        } else {
+            buffer.sealed(seq, latencyUs);
+        }
         signalNew();
+    }
+
+    private void journalLatency(long seq, long latencyUs) {
+        try {
+            journal.append(seq, latencyUs);
+        } catch (IOException e) {
+            journalFailed = true;
+            org.tinylog.Logger.error("ledger: latencies no longer journalled ({}); each is written before its entry"
+                    + " is published", e.getMessage());
+        }
+    }
+
+    /** Empties the journal once it is large and every latency in it is in the ledger. */
+    private void clearJournalWhenDue() {
+        if (journal == null || journalFailed) {
+            return;
+        }
+        synchronized (journalLock) {
+            try {
+                if (!buffer.latenciesDue() && journal.size() >= LatencyJournal.CLEAR_AT_BYTES) {
+                    journal.clear();
+                }
+            } catch (IOException e) {
+                journalFailed = true;
+                org.tinylog.Logger.error("ledger: the latency journal cannot be emptied ({}); each latency is written"
+                        + " before its entry is published", e.getMessage());
+            }
+        }
     }
 
     /** How many events this process has appended since it opened the ledger. */
@@ -331,13 +426,13 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             return ready;
         }
         long firstUnsealed = buffer.firstUnsealed();
-        if (restart || buffer.mustWriteBeforeRead()) {
+        if (restart || buffer.acksDue() || journalFailed && buffer.latenciesDue()) {
             flushBuffer();
         }
         try {
             // Rows acknowledged but not yet written down are still unpublished in the file: never hand them out again.
             List<OutboxMessage> read = new ArrayList<>(store.unpublished(afterSeq, firstUnsealed,
-                    Math.max(max, ReadAhead.BATCH)));
+                    Math.max(max, ReadAhead.BATCH), buffer.latencies()));
             read.removeIf(m -> buffer.acks().contains(m.seq()));
             return readAhead.keep(afterSeq, read, max);
         } catch (SQLException e) {
@@ -374,13 +469,21 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     /** Counts acknowledgements still in memory as published: asking writes nothing. */
     @Override
     public synchronized long depth() {
-        return queryLong("SELECT count(*) FROM events WHERE " + store.unpublishedRows() + notYetWrittenAcks());
+        return queryLong("SELECT count(*) FROM events WHERE " + unpublishedRows() + notYetWrittenAcks());
     }
 
     @Override
     public synchronized long oldestPendingEpochMs() {
-        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE " + store.unpublishedRows()
+        return queryLong("SELECT coalesce(min(epoch_ms), 0) FROM events WHERE " + unpublishedRows()
                 + notYetWrittenAcks());
+    }
+
+    private String unpublishedRows() {
+        try {
+            return store.unpublishedRows();
+        } catch (SQLException e) {
+            throw new LedgerException("cannot query the ledger: " + e.getMessage(), e);
+        }
     }
 
     /** A condition leaving out the rows acknowledged but not yet marked; a long list is written out instead. */
@@ -403,15 +506,33 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        boolean written = true;
         try {
             flushBuffer();
         } catch (LedgerException e) {
+            written = false;
             org.tinylog.Logger.error("latencies and acknowledgements not written at close: {}", e.getMessage());
         }
         try {
             store.close();
         } catch (SQLException e) {
             throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
+        } finally {
+            closeJournal(written);
+        }
+    }
+
+    /** Emptied when every latency in it is in the ledger; otherwise the next open writes them. */
+    private void closeJournal(boolean latenciesWritten) {
+        if (journal == null) {
+            return;
+        }
+        try (LatencyJournal closing = journal) {
+            if (latenciesWritten && !journalFailed) {
+                closing.clear();
+            }
+        } catch (IOException e) {
+            org.tinylog.Logger.warn("ledger: the latency journal not closed cleanly: {}", e.getMessage());
         }
     }
 
@@ -427,6 +548,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             throw new LedgerException("cannot write latencies and acknowledgements: " + e.getMessage(), e);
         }
         buffer.written(pending);
+        clearJournalWhenDue();
     }
 
     private void committed() {

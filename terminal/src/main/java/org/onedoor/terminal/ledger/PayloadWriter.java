@@ -51,6 +51,14 @@ final class PayloadWriter {
      * (same fields, same order, same number forms), so a row published before an upgrade is resent unchanged.
      */
     byte[] payloadOf(ResultSet rs) throws SQLException {
+        return payloadOf(rs, null);
+    }
+
+    /**
+     * The same, with {@code latencyUs} (when not null) for a row whose {@code latency_us} is not yet written: the
+     * bytes are those the row gives once it is.
+     */
+    byte[] payloadOf(ResultSet rs, Long latencyUs) throws SQLException {
         String kind = rs.getString("kind");
         if (kind.startsWith("cmd/")) {
             return commandAnswerOf(rs);
@@ -71,6 +79,9 @@ final class PayloadWriter {
             }
             for (String column : OPTIONAL_COLUMNS) {
                 Object value = rs.getObject(column);
+                if (value == null && latencyUs != null && column.equals("latency_us")) {
+                    value = latencyUs;
+                }
                 if (value != null) {
                     writeField(g, column.equals("alert_type") ? "type" : column, value);
                 }

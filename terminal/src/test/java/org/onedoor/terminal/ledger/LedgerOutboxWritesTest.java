@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,18 +101,70 @@ class LedgerOutboxWritesTest {
     }
 
     @Test
-    void aLatencyIsWrittenBeforeItsEntryIsReadAndTheNextAppendIsSynced() throws Exception {
+    void aLatencyIsPublishedFromMemoryWithoutAWriteAndGoesIntoTheNextAppendsSyncedCommit() throws Exception {
+        try (Ledger l = open(); Connection file = watcher()) {
+            long seq = l.append(entry()).seq();
+            long version = dataVersion(file);
+            l.seal(seq, 1234);
+            byte[] payload = l.pending(-1, 10).get(0).payload();
+            assertEquals(1234, JSON.readTree(payload).get("latency_us").asLong());
+            assertEquals(version, dataVersion(file), "the latency cost no commit of its own");
+            assertEquals(0, latencyInFile(file, seq));
+
+            l.markPublished(List.of(seq));
+            assertEquals(seq + 1, l.append(entry()).seq());
+            assertEquals(1234, latencyInFile(file, seq), "written with the next entry, in its synced commit");
+            assertEquals(1, publishedInFile(file), "and so was the acknowledgement");
+            assertEquals(2, l.synchronousLevel());
+        }
+    }
+
+    @Test
+    void aLatencyAfterACrashIsWrittenAtTheNextOpenAndTheEntryIsSentAgainUnchanged() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        byte[] first;
+        try (Ledger l = open()) {
+            long seq = l.append(entry()).seq();
+            l.seal(seq, 4321);
+            first = l.pending(-1, 10).get(0).payload();
+            // What a process killed here leaves: the committed rows, the WAL and the journal, as the kernel has them.
+            copyFiles(dir, crashed);
+        }
+        try (Ledger l = Ledger.open(crashed, new LedgerSettings(Durability.POWER_SAFE, Duration.ofDays(28), 0),
+                Clock.systemUTC(), () -> true, Map.of("terminal", "t1", "venue", "v1"))) {
+            List<OutboxMessage> again = l.pending(-1, 10);
+            assertEquals(1, again.size());
+            assertEquals(new String(first, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(again.get(0).payload(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(0, Files.size(crashed.resolve(LatencyJournal.FILE_NAME)), "emptied once written");
+    }
+
+    @Test
+    void withoutAJournalALatencyIsWrittenBeforeItsEntryIsRead() throws Exception {
+        Files.createDirectories(dir.resolve(LatencyJournal.FILE_NAME)); // a directory where the file should be
         try (Ledger l = open(); Connection file = watcher()) {
             long seq = l.append(entry()).seq();
             l.seal(seq, 1234);
             byte[] payload = l.pending(-1, 10).get(0).payload();
             assertEquals(1234, JSON.readTree(payload).get("latency_us").asLong());
-            try (Statement s = file.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT latency_us FROM events WHERE seq = " + seq)) {
-                assertEquals(1234, rs.getLong(1), "a resent entry is read with the same latency");
-            }
+            assertEquals(1234, latencyInFile(file, seq), "a resent entry is read with the same latency");
             assertEquals(2, l.synchronousLevel());
             assertEquals(seq + 1, l.append(entry()).seq());
+        }
+    }
+
+    private static long latencyInFile(Connection c, long seq) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(latency_us, 0) FROM events WHERE seq = " + seq)) {
+            return rs.getLong(1);
+        }
+    }
+
+    private static void copyFiles(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        for (String name : List.of(Ledger.FILE_NAME, Ledger.FILE_NAME + "-wal", LatencyJournal.FILE_NAME)) {
+            Files.copy(from.resolve(name), to.resolve(name));
         }
     }
 

@@ -1,0 +1,51 @@
+package org.onedoor.terminal.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LatencyJournalTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsAreReadBackInOrderUpToATornEnd() throws Exception {
+        Path file = dir.resolve(LatencyJournal.FILE_NAME);
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            journal.append(7, 1_500);
+            journal.append(8, 2_500);
+        }
+        // A power cut in the middle of the next record, and bytes that are no record at all.
+        Files.write(file, new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 3}, StandardOpenOption.APPEND);
+
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            assertEquals(Map.of(7L, 1_500L, 8L, 2_500L), journal.read());
+            journal.append(9, 3_500); // after the last good record, over the torn one
+            assertEquals(Map.of(7L, 1_500L, 8L, 2_500L, 9L, 3_500L), journal.read());
+        }
+    }
+
+    @Test
+    void aRecordWithAnotherChecksumEndsTheReading() throws Exception {
+        Path file = dir.resolve(LatencyJournal.FILE_NAME);
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            journal.append(1, 10);
+            journal.append(2, 20);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[20 + 9] ^= 1; // the second record's latency, one bit
+        Files.write(file, bytes);
+
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            assertEquals(Map.of(1L, 10L), journal.read());
+            journal.clear();
+            assertEquals(Map.of(), journal.read());
+            assertEquals(0, journal.size());
+        }
+    }
+}
