@@ -28,8 +28,18 @@ final class LatencyJournal implements AutoCloseable {
     /** Emptied once it holds this much and every latency in it is in the ledger: some 50,000 scans. */
     static final long CLEAR_AT_BYTES = 1L << 20;
 
+    /**
+     * The file is laid out in zeros this much at a time, and records are written over them: an append that grew the
+     * file changed its size, file-system metadata, at every scan. Zeros end the reading as a torn record does.
+     */
+    static final int CHUNK_BYTES = 64 * 1024;
+
     private final FileChannel channel;
     private final ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES);
+    /** Where the next record goes. */
+    private long position;
+    /** The file's size: records, then zeros. */
+    private long laidOut;
     private final CRC32 crc = new CRC32();
 
     private LatencyJournal(FileChannel channel) {
@@ -58,7 +68,8 @@ final class LatencyJournal implements AutoCloseable {
             latencies.put(in.getLong(0), in.getLong(8));
             position += RECORD_BYTES;
         }
-        channel.position(position);
+        this.position = position;
+        this.laidOut = channel.size();
         return latencies;
     }
 
@@ -75,19 +86,34 @@ final class LatencyJournal implements AutoCloseable {
         crc.reset();
         crc.update(record.array(), 0, 16);
         record.putInt((int) crc.getValue()).flip();
-        while (record.hasRemaining()) {
-            channel.write(record);
+        if (position + RECORD_BYTES > laidOut) {
+            layOutZeros();
         }
+        while (record.hasRemaining()) {
+            channel.write(record, position + record.position());
+        }
+        position += RECORD_BYTES;
     }
 
-    synchronized long size() throws IOException {
-        return channel.size();
+    /** The bytes of records written since the file was last emptied. */
+    synchronized long size() {
+        return position;
     }
 
     /** Empties the file: call only when every latency in it is committed to the ledger. */
     synchronized void clear() throws IOException {
         channel.truncate(0);
-        channel.position(0);
+        position = 0;
+        laidOut = 0;
+    }
+
+    private void layOutZeros() throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(CHUNK_BYTES);
+        long end = channel.size();
+        while (zeros.hasRemaining()) {
+            channel.write(zeros, end + zeros.position());
+        }
+        laidOut = end + CHUNK_BYTES;
     }
 
     @Override

@@ -48,4 +48,23 @@ class LatencyJournalTest {
             assertEquals(0, journal.size());
         }
     }
+
+    @Test
+    void recordsAreWrittenOverZerosLaidOutAheadSoTheFileDoesNotGrowAtEachOne() throws Exception {
+        Path file = dir.resolve(LatencyJournal.FILE_NAME);
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            journal.read();
+            journal.append(1, 10);
+            long laidOut = Files.size(file);
+            for (long seq = 2; seq <= 100; seq++) {
+                journal.append(seq, seq * 10);
+            }
+            assertEquals(LatencyJournal.CHUNK_BYTES, laidOut);
+            assertEquals(laidOut, Files.size(file));
+            assertEquals(100 * 20, journal.size());
+        }
+        try (LatencyJournal journal = LatencyJournal.open(file)) {
+            assertEquals(100, journal.read().size(), "the zeros after the last record end the reading");
+        }
+    }
 }
