@@ -178,24 +178,14 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(LatencyJournal journal, Exception cause) {
-        if (journal == null) {
+    /** Closes what was opened before {@code cause}, which carries any failure to close it. */
+    private static void closeQuietly(AutoCloseable opened, Exception cause) {
+        if (opened == null) {
             return;
         }
         try {
-            journal.close();
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private static void closeQuietly(EventStore store, Exception cause) {
-        if (store == null) {
-            return;
-        }
-        try {
-            store.close();
-        } catch (SQLException e) {
+            opened.close();
+        } catch (Exception e) {
             cause.addSuppressed(e);
         }
     }

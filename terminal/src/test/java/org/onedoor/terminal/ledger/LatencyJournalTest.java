@@ -13,15 +13,25 @@ class LatencyJournalTest {
     @TempDir
     Path dir;
 
-    @Test
-    void recordsAreReadBackInOrderUpToATornEnd() throws Exception {
+    /** A journal holding these seq and latency pairs, in order. */
+    private Path journalWith(long... seqsAndLatencies) throws java.io.IOException {
         Path file = dir.resolve(LatencyJournal.FILE_NAME);
         try (LatencyJournal journal = LatencyJournal.open(file)) {
-            journal.append(7, 1_500);
-            journal.append(8, 2_500);
+            journal.read();
+            for (int i = 0; i < seqsAndLatencies.length; i += 2) {
+                journal.append(seqsAndLatencies[i], seqsAndLatencies[i + 1]);
+            }
         }
-        // A power cut in the middle of the next record, and bytes that are no record at all.
-        Files.write(file, new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 3}, StandardOpenOption.APPEND);
+        return file;
+    }
+
+    @Test
+    void recordsAreReadBackInOrderUpToATornEnd() throws Exception {
+        Path file = journalWith(7, 1_500, 8, 2_500);
+        // A power cut in the middle of the next record: part of it over the zeros laid out for it.
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 1, 2, 3}), 40);
+        }
 
         try (LatencyJournal journal = LatencyJournal.open(file)) {
             assertEquals(Map.of(7L, 1_500L, 8L, 2_500L), journal.read());
@@ -32,11 +42,7 @@ class LatencyJournalTest {
 
     @Test
     void aRecordWithAnotherChecksumEndsTheReading() throws Exception {
-        Path file = dir.resolve(LatencyJournal.FILE_NAME);
-        try (LatencyJournal journal = LatencyJournal.open(file)) {
-            journal.append(1, 10);
-            journal.append(2, 20);
-        }
+        Path file = journalWith(1, 10, 2, 20);
         byte[] bytes = Files.readAllBytes(file);
         bytes[20 + 9] ^= 1; // the second record's latency, one bit
         Files.write(file, bytes);
