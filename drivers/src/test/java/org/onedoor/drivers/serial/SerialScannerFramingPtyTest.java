@@ -1,10 +1,10 @@
 package org.onedoor.drivers.serial;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.onedoor.drivers.testing.Bytes.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -178,14 +178,6 @@ class SerialScannerFramingPtyTest {
             } while (framing == Framing.LENGTH && (noise[i] == 0x03 || noise[i] == 0x04));
         }
         return noise;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 
     private static byte[] ascii(String text) {

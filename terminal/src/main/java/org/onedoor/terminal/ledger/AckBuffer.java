@@ -91,7 +91,7 @@ final class AckBuffer {
 
     /** What to write now: a snapshot, taken out of the buffer only by {@link #written}. */
     Pending drain() {
-        return new Pending(Map.copyOf(latencies), Set.copyOf(acks));
+        return isEmpty() ? Pending.NONE : new Pending(Map.copyOf(latencies), Set.copyOf(acks));
     }
 
     /** The snapshot is committed: forget it (a latency that arrived meanwhile stays). */
@@ -101,5 +101,10 @@ final class AckBuffer {
     }
 
     record Pending(Map<Long, Long> latencies, Set<Long> acks) {
+        static final Pending NONE = new Pending(Map.of(), Set.of());
+
+        boolean isEmpty() {
+            return latencies.isEmpty() && acks.isEmpty();
+        }
     }
 }

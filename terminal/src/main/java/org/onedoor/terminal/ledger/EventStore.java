@@ -182,7 +182,7 @@ final class EventStore implements AutoCloseable {
      * the latencies and acknowledgements cost no commit, and no write to the card, of their own. Returns its seq.
      */
     long insert(EventRow row, AckBuffer.Pending pending) throws SQLException {
-        if (pending.latencies().isEmpty() && pending.acks().isEmpty()) {
+        if (pending.isEmpty()) {
             return insert(row);
         }
         restoreSync();

@@ -49,14 +49,8 @@ final class PayloadWriter {
      * generator: a drain after an outage builds thousands of these on the publisher's thread, and a map
      * serialised through {@code ObjectMapper} cost several times as much. The bytes are those the map gave
      * (same fields, same order, same number forms), so a row published before an upgrade is resent unchanged.
-     */
-    byte[] payloadOf(ResultSet rs) throws SQLException {
-        return payloadOf(rs, null);
-    }
-
-    /**
-     * The same, with {@code latencyUs} (when not null) for a row whose {@code latency_us} is not yet written: the
-     * bytes are those the row gives once it is.
+     * {@code latencyUs}, when not null, stands for a {@code latency_us} not yet written: the bytes are those the
+     * row gives once it is.
      */
     byte[] payloadOf(ResultSet rs, Long latencyUs) throws SQLException {
         String kind = rs.getString("kind");

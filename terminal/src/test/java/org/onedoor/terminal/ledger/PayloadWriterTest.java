@@ -74,7 +74,7 @@ class PayloadWriterTest {
              ResultSet rs = s.executeQuery("SELECT * FROM events ORDER BY seq")) {
             while (rs.next()) {
                 String expected = new String(mapSerialised(rs, terminal), StandardCharsets.UTF_8);
-                assertEquals(expected, new String(writer.payloadOf(rs), StandardCharsets.UTF_8),
+                assertEquals(expected, new String(writer.payloadOf(rs, null), StandardCharsets.UTF_8),
                         "row " + rs.getLong("seq"));
                 rows++;
             }

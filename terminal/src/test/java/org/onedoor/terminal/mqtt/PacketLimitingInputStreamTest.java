@@ -1,6 +1,6 @@
 package org.onedoor.terminal.mqtt;
 
-import static org.onedoor.terminal.testing.MqttPackets.concat;
+import static org.onedoor.drivers.testing.Bytes.concat;
 import static org.onedoor.terminal.testing.MqttPackets.publish;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -2,6 +2,7 @@ package org.onedoor.terminal.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import static org.onedoor.drivers.testing.Bytes.concat;
 
 /** MQTT 3.1.1 packets as bytes on the wire, for tests and benchmarks that speak to a broker or a reader directly. */
 public final class MqttPackets {
@@ -30,14 +31,6 @@ public final class MqttPackets {
             out.write(length > 0 ? digit | 0x80 : digit);
         } while (length > 0);
         out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    public static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
         return out.toByteArray();
     }
 
