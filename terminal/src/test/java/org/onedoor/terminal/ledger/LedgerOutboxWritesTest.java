@@ -206,6 +206,31 @@ class LedgerOutboxWritesTest {
         }
     }
 
+    @Test
+    void acknowledgementsInRunsAndGapsMarkExactlyTheAcknowledgedRowsInTheFile() throws Exception {
+        try (Ledger l = open(); Connection file = watcher()) {
+            for (int i = 0; i < 12; i++) {
+                l.seal(l.append(entry()).seq(), 10);
+            }
+            l.markPublished(List.of(9L, 1L, 2L, 3L, 5L, 12L, 8L, 10L));
+            l.flush();
+            assertEquals(List.of(1L, 2L, 3L, 5L, 8L, 9L, 10L, 12L), seqsInFile(file, 1));
+            assertEquals(List.of(4L, 6L, 7L, 11L), seqsInFile(file, 0));
+            assertEquals(List.of(4L, 6L, 7L, 11L), seqs(l.pending(-1, 10)));
+        }
+    }
+
+    private static List<Long> seqsInFile(Connection c, int published) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT seq FROM events WHERE published = " + published + " ORDER BY seq")) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+            }
+        }
+        return seqs;
+    }
+
     private static List<Long> seqs(List<OutboxMessage> messages) {
         return messages.stream().map(OutboxMessage::seq).toList();
     }
