@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.onedoor.drivers.testing.Await;
+import org.onedoor.drivers.testing.DirectPty;
 import org.onedoor.drivers.testing.PtyPair;
+import org.onedoor.drivers.testing.ScannerFeed;
 
 /**
  * How soon an idle reader hands a scan on: from the return of the {@code write()} of the whole frame to
@@ -35,19 +37,26 @@ class SerialScannerWakeLatencyTest {
 
     @Test
     void anIdleReaderHandsOnAScanAtOnce() throws Exception {
-        measure(20);
+        measure(20, PtyPair.open(dir));
+    }
+
+    /** The benchmark's line: one pseudo-terminal whose master the test holds, no socat between. */
+    @Test
+    void anIdleReaderHandsOnAScanFromADirectPseudoTerminalWhole() throws Exception {
+        measure(20, DirectPty.open(dir));
     }
 
     @Test
     @EnabledIfSystemProperty(named = "onedoor.soak", matches = "true")
     void aThousandScansAfterSilence() throws Exception {
-        measure(1000);
+        measure(1000, PtyPair.open(dir));
+        measure(1000, DirectPty.open(dir));
     }
 
-    private void measure(int scans) throws IOException, InterruptedException {
+    private void measure(int scans, ScannerFeed feed) throws IOException, InterruptedException {
         BlockingQueue<Arrival> arrivals = new ArrayBlockingQueue<>(scans);
         long[] latencies = new long[scans];
-        try (PtyPair pty = PtyPair.open(dir);
+        try (ScannerFeed pty = feed;
              SerialScanner scanner = new SerialScanner("wake", pty.devicePath().toString(), 115200,
                      new EolFramer(Framing.CR), new GenericProfile(), new JsscSerialPortOpener())) {
             scanner.start((frame, endNanos) -> arrivals.add(new Arrival(frame, System.nanoTime())));
@@ -67,8 +76,9 @@ class SerialScannerWakeLatencyTest {
             assertEquals(scans, scanner.health().frames());
         }
         Arrays.sort(latencies);
-        System.out.printf("SerialScannerWakeLatencyTest: %d scans after %d ms of silence, write returned to frame "
-                        + "handed on: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", scans, IDLE.toMillis(),
+        System.out.printf("SerialScannerWakeLatencyTest (%s): %d scans after %d ms of silence, write returned to frame "
+                        + "handed on: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", feed.getClass().getSimpleName(), scans,
+                IDLE.toMillis(),
                 percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, latencies[scans - 1] / 1e6);
     }
 

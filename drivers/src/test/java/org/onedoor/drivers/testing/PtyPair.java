@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #write(byte[])}. Both paths are symlinks, like {@code /dev/serial/by-id/…}, so
  * {@link #kill()} and {@link #restart()} model unplugging and replugging the scanner.
  */
-public final class PtyPair implements AutoCloseable {
+public final class PtyPair implements ScannerFeed {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(5);
     private static final long STOP_TIMEOUT_MS = 5000;
 
@@ -40,7 +40,7 @@ public final class PtyPair implements AutoCloseable {
         return pair;
     }
 
-    /** The side the scanner driver opens. */
+    @Override
     public Path devicePath() {
         return devicePath;
     }
@@ -50,7 +50,7 @@ public final class PtyPair implements AutoCloseable {
         return feederPath;
     }
 
-    /** Sends bytes as the scanner would. */
+    @Override
     public synchronized void write(byte[] data) throws IOException {
         if (feeder == null) {
             feeder = new FileOutputStream(feederPath.toFile());

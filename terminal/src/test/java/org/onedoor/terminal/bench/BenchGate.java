@@ -11,13 +11,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.onedoor.drivers.testing.PtyPair;
+import org.onedoor.drivers.testing.DirectPty;
+import org.onedoor.drivers.testing.ScannerFeed;
 import org.onedoor.terminal.privacy.Pseudonymizer;
 import org.onedoor.terminal.testing.DaemonProcess;
 
 /**
- * A gate for benchmarks: the real daemon in its own JVM with {@code lanes} entry lanes, each a scanner on a socat
- * pseudo-terminal at 115200 baud, a relay (the shortest pulse allowed, 50 ms) and a red lamp, simulated GPIO
+ * A gate for benchmarks: the real daemon in its own JVM with {@code lanes} entry lanes, each a scanner on a
+ * pseudo-terminal at 115200 baud whose master the benchmark writes ({@link DirectPty}: one hop through the kernel, as
+ * from a USB scanner, no socat relaying), a relay (the shortest pulse allowed, 50 ms) and a red lamp, simulated GPIO
  * traced to a file, the ledger on disk with its shipped durability, and publishing to a broker on 127.0.0.1.
  */
 final class BenchGate implements AutoCloseable {
@@ -27,7 +29,7 @@ final class BenchGate implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** One lane: where its frames go, and the pins that show its outcome. */
-    record Lane(String name, PtyPair scanner, int relayPin, int redPin) {
+    record Lane(String name, ScannerFeed scanner, int relayPin, int redPin) {
         /** Sends a frame as the scanner would, ended by the CR the lane frames on. */
         void send(byte[] text) throws IOException {
             scanner.write(frame(text));
@@ -52,7 +54,7 @@ final class BenchGate implements AutoCloseable {
         Pseudonymizer.writeNewKey(dir.resolve("pseudonym.key"));
         for (int i = 0; i < laneCount; i++) {
             String name = String.format("lane-%02d", i + 1);
-            lanes.add(new Lane(name, PtyPair.open(Files.createDirectories(dir.resolve("pty-" + name))),
+            lanes.add(new Lane(name, DirectPty.open(Files.createDirectories(dir.resolve("pty-" + name))),
                     FIRST_PIN + i, FIRST_PIN + laneCount + i));
         }
         Path config = writeConfig(servicePort, brokerUrl, health, sections);
