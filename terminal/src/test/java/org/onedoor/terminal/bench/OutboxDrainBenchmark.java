@@ -43,7 +43,7 @@ public final class OutboxDrainBenchmark implements Benchmark {
     private static final int WARM_UP_ROUNDS = 2;
     /**
      * Timed rounds, each a drain then the Paho loop; the figures are the medians. The Paho loop alone moved between
-     * 11,600 and 14,400 /s from one run to the next on the quiet 2-core machine, more than the drain did.
+     * 11,500 and 14,400 /s from one round to the next on the quiet 2-core machine, more than the drain did.
      */
     private static final int TIMED_ROUNDS = 3;
 
