@@ -187,18 +187,10 @@ final class EventStore implements AutoCloseable {
             return insert(row);
         }
         restoreSync();
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(() -> {
             update(pending);
-            long seq = insert(row);
-            connection.commit();
-            return seq;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw e;
-        } finally {
-            autoCommitQuietly();
-        }
+            return insert(row);
+        });
     }
 
     /** Inserts the row; returns its seq. */
@@ -272,16 +264,24 @@ final class EventStore implements AutoCloseable {
      * rows go.
      */
     Purge purge(long cutoffMs, long nowMs) throws SQLException {
-        long end;
+        long end = firstSeqInWindow(cutoffMs, nowMs);
+        return inTransaction(() -> purgeBelow(end, cutoffMs));
+    }
+
+    /** The lowest seq stamped from {@code cutoffMs} to {@code nowMs}, or {@link Long#MAX_VALUE} when none is. */
+    private long firstSeqInWindow(long cutoffMs, long nowMs) throws SQLException {
         try (PreparedStatement first = connection.prepareStatement(
                 "SELECT seq FROM events WHERE epoch_ms >= ? AND epoch_ms <= ? ORDER BY seq LIMIT 1")) {
             first.setLong(1, cutoffMs);
             first.setLong(2, nowMs);
             try (ResultSet rs = first.executeQuery()) {
-                end = rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+                return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
             }
         }
-        connection.setAutoCommit(false);
+    }
+
+    /** Deletes the published rows below {@code end} older than {@code cutoffMs}, inside the caller's transaction. */
+    private Purge purgeBelow(long end, long cutoffMs) throws SQLException {
         try (PreparedStatement floor = connection.prepareStatement(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('seq_floor', ?)");
              PreparedStatement delete = connection.prepareStatement(
@@ -304,13 +304,7 @@ final class EventStore implements AutoCloseable {
                 floor.executeUpdate();
                 seqFloor = highest;
             }
-            connection.commit();
             return new Purge(deleted, kept);
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw e;
-        } finally {
-            autoCommitQuietly();
         }
     }
 
@@ -332,16 +326,10 @@ final class EventStore implements AutoCloseable {
      */
     void write(AckBuffer.Pending pending) throws SQLException {
         relaxSync();
-        try {
-            connection.setAutoCommit(false);
+        inTransaction(() -> {
             update(pending);
-            connection.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw e;
-        } finally {
-            autoCommitQuietly();
-        }
+            return null;
+        });
         restoreSync();
     }
 
@@ -429,6 +417,27 @@ final class EventStore implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         connection.close(); // closes the prepared statements with it
+    }
+
+    /** A piece of work on the connection that may fail. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} as one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            autoCommitQuietly();
+        }
     }
 
     private void rollbackQuietly() {

@@ -25,6 +25,7 @@ import org.onedoor.terminal.event.Severity;
 import org.onedoor.terminal.event.StrangerAlerts;
 import org.onedoor.terminal.store.DamagedStore;
 import org.onedoor.terminal.store.StoreFiles;
+import org.tinylog.Logger;
 
 /**
  * The entry ledger and the MQTT outbox: one SQLite database ({@link EventStore}), one lock. An event is
@@ -42,6 +43,8 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     static final int STRANGER_ALERT_BYTES = StrangerAlertShare.ALERT_BYTES;
     static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    /** What the log says whenever the journal cannot be used. */
+    private static final String WITHOUT_JOURNAL = "; each latency is written before its entry is published";
 
     private final EventStore store;
     private final AckBuffer buffer = new AckBuffer();
@@ -156,8 +159,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         try {
             journal = LatencyJournal.open(path);
         } catch (IOException e) {
-            org.tinylog.Logger.warn("ledger: no latency journal ({}); each latency is written before its entry is"
-                    + " published", e.getMessage());
+            Logger.warn("ledger: no latency journal ({}){}", e.getMessage(), WITHOUT_JOURNAL);
             return null;
         }
         try {
@@ -172,8 +174,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             if (e instanceof SQLException sql) {
                 throw sql;
             }
-            org.tinylog.Logger.warn("ledger: the latency journal cannot be read ({}); each latency is written before"
-                    + " its entry is published", e.getMessage());
+            Logger.warn("ledger: the latency journal cannot be read ({}){}", e.getMessage(), WITHOUT_JOURNAL);
             return null;
         }
     }
@@ -251,7 +252,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
                     clock.instant())).set("epoch_ms", clock.millis()).set("boot", boot).set("mono_ms", 0)
                     .set("clock_synced", 0));
         } catch (SQLException e) {
-            org.tinylog.Logger.warn("ledger: the warm-up's rolled-back insert failed (SQLite error {})", e.getErrorCode());
+            Logger.warn("ledger: the warm-up's rolled-back insert failed (SQLite error {})", e.getErrorCode());
         }
     }
 
@@ -370,15 +371,19 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         try {
             journal.append(seq, latencyUs);
         } catch (IOException e) {
-            journalFailed = true;
-            org.tinylog.Logger.error("ledger: latencies no longer journalled ({}); each is written before its entry"
-                    + " is published", e.getMessage());
+            journalBroke("latencies no longer journalled", e);
         }
+    }
+
+    /** From now on each latency is written before its entry is read, as without a journal. */
+    private void journalBroke(String what, IOException e) {
+        journalFailed = true;
+        Logger.error("ledger: {} ({}){}", what, e.getMessage(), WITHOUT_JOURNAL);
     }
 
     /** Empties the journal once it is large and every latency in it is in the ledger. */
     private void clearJournalWhenDue() {
-        if (journal == null || journalFailed) {
+        if (journalFailed) {
             return;
         }
         synchronized (journalLock) {
@@ -387,9 +392,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
                     journal.clear();
                 }
             } catch (IOException e) {
-                journalFailed = true;
-                org.tinylog.Logger.error("ledger: the latency journal cannot be emptied ({}); each latency is written"
-                        + " before its entry is published", e.getMessage());
+                journalBroke("the latency journal cannot be emptied", e);
             }
         }
     }
@@ -501,7 +504,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
             flushBuffer();
         } catch (LedgerException e) {
             written = false;
-            org.tinylog.Logger.error("latencies and acknowledgements not written at close: {}", e.getMessage());
+            Logger.error("latencies and acknowledgements not written at close: {}", e.getMessage());
         }
         try {
             store.close();
@@ -522,7 +525,7 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
                 closing.clear();
             }
         } catch (IOException e) {
-            org.tinylog.Logger.warn("ledger: the latency journal not closed cleanly: {}", e.getMessage());
+            Logger.warn("ledger: the latency journal not closed cleanly: {}", e.getMessage());
         }
     }
 
