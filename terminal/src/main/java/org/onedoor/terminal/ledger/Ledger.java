@@ -57,7 +57,6 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
      * as before there was a journal, so that a resent entry still carries the latency of its first delivery.
      */
     private volatile boolean journalFailed;
-    private final ReadAhead readAhead = new ReadAhead();
     private final Clock clock;
     private final Duration retention;
     /**
@@ -78,6 +77,8 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     private volatile long lastCommitNanos = System.nanoTime();
     /** Set by an append, cleared by {@link #pending}: an append between the two never waits for a timeout. */
     private boolean unseenAppend;
+    /** The {@code afterSeq} of the last {@link #pending} call. */
+    private long lastPendingAfter = Long.MIN_VALUE;
     private long lastEpochMs;
     private long appended;
     /** Events that could not be written since the last successful write, and when that began. */
@@ -403,31 +404,29 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
     }
 
     /**
-     * Served from the rows read ahead while they last; a query reads {@link ReadAhead#BATCH} rows at a time. The
-     * buffer is written before a query only when it must be: latencies, which the rows read need; a restart from
-     * the lowest seq, which must not send acknowledged rows again; or many acknowledgements. Otherwise they wait
-     * for the next such write or the idle flush, and the publisher's polls between two scans write nothing.
+     * One query (the outbox's reader asks for 128 rows at a time). The buffer is written before it only when it must
+     * be: latencies, which the rows read need; a restart from the lowest seq, whose read would otherwise hold rows
+     * acknowledged but not written down, perhaps nothing else; or many acknowledgements. Otherwise they wait for the
+     * next such write or the idle flush, and the reader's polls between two scans write nothing.
      */
     @Override
     public synchronized List<OutboxMessage> pending(long afterSeq, int max) {
         synchronized (newEvents) {
             unseenAppend = false;
         }
-        boolean restart = readAhead.restarts(afterSeq);
-        List<OutboxMessage> ready = readAhead.take(afterSeq, max);
-        if (ready != null) {
-            return ready;
-        }
+        // Asked from a lower seq than last time: the publisher reconnected and sends everything unacknowledged again.
+        boolean restart = afterSeq < lastPendingAfter;
+        lastPendingAfter = afterSeq;
         long firstUnsealed = buffer.firstUnsealed();
         if (restart || buffer.acksDue() || journalFailed && buffer.latenciesDue()) {
             flushBuffer();
         }
         try {
             // Rows acknowledged but not yet written down are still unpublished in the file: never hand them out again.
-            List<OutboxMessage> read = new ArrayList<>(store.unpublished(afterSeq, firstUnsealed,
-                    Math.max(max, ReadAhead.BATCH), buffer.latencies()));
+            List<OutboxMessage> read = new ArrayList<>(store.unpublished(afterSeq, firstUnsealed, max,
+                    buffer.latencies()));
             read.removeIf(m -> buffer.acks().contains(m.seq()));
-            return readAhead.keep(afterSeq, read, max);
+            return read;
         } catch (SQLException e) {
             throw new LedgerException("cannot read the outbox: " + e.getMessage(), e);
         }
@@ -448,9 +447,12 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
         }
     }
 
-    /** Remembers the acknowledgements; they are written when a write is due ({@link #pending}, {@link #flush}). */
+    /**
+     * Remembers the acknowledgements; they are written when a write is due ({@link #pending}, {@link #flush}). Takes
+     * no lock: the publisher never waits for a read of the outbox.
+     */
     @Override
-    public synchronized void markPublished(List<Long> seqs) {
+    public void markPublished(List<Long> seqs) {
         buffer.acknowledged(seqs);
     }
 
@@ -495,6 +497,11 @@ public final class Ledger implements EventRecorder, Outbox, AutoCloseable {
                 newEvents.wait(Math.max(1, timeoutMs));
             }
         }
+    }
+
+    @Override
+    public void wake() {
+        signalNew();
     }
 
     @Override

@@ -20,8 +20,11 @@ public interface Outbox {
     long oldestPendingEpochMs();
 
     /**
-     * Blocks until an event is added after this call began, or the timeout passes. The publisher
-     * waits here when it has nothing to send.
+     * Blocks until an event was added since the last {@link #pending} call, or {@link #wake} was called since then,
+     * or the timeout passes. The outbox's reader waits here when it has nothing to read.
      */
     void awaitNew(long timeoutMs) throws InterruptedException;
+
+    /** Ends the current {@link #awaitNew}, or the next one: the waiting thread has something else to do. */
+    void wake();
 }

@@ -25,7 +25,8 @@ import org.tinylog.Logger;
  * around broker restarts, and automatic reconnect never retries a failed first connect. Instead one
  * thread ({@code mqtt-outbox}) owns the connection: it connects with backoff, keeps at most
  * {@link MqttSettings#inflightWindow()} messages unacknowledged, and after a connection loss simply
- * sends everything unacknowledged again from the lowest seq. A resent event has the same payload,
+ * sends everything unacknowledged again from the lowest seq. It sends what an {@link OutboxReader} has
+ * read ahead on a thread of its own, so no SQLite read stops the sending. A resent event has the same payload,
  * hence the same event id, so the county can recognise the duplicate.
  *
  * <p>The same connection ({@link BrokerConnection}) carries the terminal's {@link Subscription}s (the county's
@@ -36,16 +37,11 @@ import org.tinylog.Logger;
  * for each PUBACK, which would make the in-flight window always 1 (one round trip per event).
  */
 public final class OutboxPublisher implements AutoCloseable {
-    /** How long to wait for a new event when nothing is in flight; also bounds how late an idle loss is noticed. */
+    /** How long to wait for acknowledgements or messages read: bounds how late an idle connection's loss is noticed. */
     private static final long IDLE_WAIT_MS = 1_000;
     /** Waits after a failed connect or publish: 250 ms doubling up to 5 s, with jitter (docs/mqtt.md). */
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(5);
-    /**
-     * While messages are in flight the thread waits on acknowledgements, not on the outbox (it cannot
-     * wait on both without a second thread), so a new event is picked up at the next ack or after this.
-     */
-    private static final long ACK_WAIT_MS = 100;
     private static final long JOIN_TIMEOUT_MS = 10_000;
 
     /** What one round of publishing achieved; decides how the thread waits next. */
@@ -59,6 +55,7 @@ public final class OutboxPublisher implements AutoCloseable {
 
     private final MqttSettings settings;
     private final Outbox outbox;
+    private final OutboxReader reader;
     /** A broker down for days, or one sending what cannot be handled, logs once a minute per condition. */
     private final RepeatLimiter repeats = new RepeatLimiter();
     private final InboundRouter inbound;
@@ -78,7 +75,6 @@ public final class OutboxPublisher implements AutoCloseable {
     private final TokenBucket rateLimit;
     private final Set<Long> inflight = new HashSet<>();
     private final List<Long> ackedNotYetMarked = new ArrayList<>();
-    private long lastSentSeq = -1;
     private int generation;
 
     private OutboxPublisher(MqttSettings settings, Outbox outbox) {
@@ -86,6 +82,7 @@ public final class OutboxPublisher implements AutoCloseable {
         this.outbox = outbox;
         this.inbound = new InboundRouter(repeats);
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
+        this.reader = new OutboxReader(outbox, events::wake);
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
         thread.setDaemon(true);
@@ -112,13 +109,14 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Starts publishing, listening to {@code subscriptions} on every connection. Once only. */
     public OutboxPublisher start(List<Subscription> subscriptions) {
         inbound.start(subscriptions);
+        reader.start();
         thread.start();
         return this;
     }
 
-    /** Whether the publisher thread is running (connected or not); false once it died or was closed. */
+    /** Whether the publisher's threads are running (connected or not); false once one died or they were closed. */
     public boolean isRunning() {
-        return thread.isAlive();
+        return thread.isAlive() && reader.isRunning();
     }
 
     public boolean isConnected() {
@@ -197,6 +195,7 @@ public final class OutboxPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        reader.stop();
         inbound.stop();
         if (thread.isAlive()) {
             Logger.warn("MQTT publisher thread did not stop within {} ms; leaving without a goodbye",
@@ -242,7 +241,8 @@ public final class OutboxPublisher implements AutoCloseable {
         if (progress == Progress.THROTTLED) {
             events.await(rateLimit.millisUntilToken());
         } else if (progress == Progress.NOTHING_SENDABLE) {
-            waitForWork();
+            // Acknowledgements, messages read and a lost connection all end the wait.
+            events.await(IDLE_WAIT_MS);
         }
     }
 
@@ -267,32 +267,29 @@ public final class OutboxPublisher implements AutoCloseable {
         }
     }
 
-    /** Publishes pending events in seq order while the window and the rate limit allow. */
+    /** Publishes the messages read, in seq order, while the window and the rate limit allow. */
     private Progress publishWhatFits() throws MqttException {
         int room = settings.inflightWindow() - inflight.size();
         if (room <= 0) {
             return Progress.NOTHING_SENDABLE;
         }
-        List<OutboxMessage> batch = outbox.pending(lastSentSeq, room);
-        for (OutboxMessage message : batch) {
-            if (!rateLimit.tryTake()) {
-                return Progress.THROTTLED;
+        List<OutboxMessage> batch = reader.peek(room);
+        int sent = 0;
+        try {
+            for (OutboxMessage message : batch) {
+                if (!rateLimit.tryTake()) {
+                    return Progress.THROTTLED;
+                }
+                if (!connection.publish(message)) {
+                    return Progress.NOTHING_SENDABLE;
+                }
+                inflight.add(message.seq());
+                sent++;
             }
-            if (!connection.publish(message)) {
-                return Progress.NOTHING_SENDABLE;
-            }
-            inflight.add(message.seq());
-            lastSentSeq = message.seq();
+        } finally {
+            reader.sent(sent);
         }
         return batch.isEmpty() ? Progress.NOTHING_SENDABLE : Progress.SENT;
-    }
-
-    private void waitForWork() throws InterruptedException {
-        if (inflight.isEmpty()) {
-            outbox.awaitNew(IDLE_WAIT_MS);
-        } else {
-            events.await(ACK_WAIT_MS);
-        }
     }
 
     /** Marks acknowledged events published, in one outbox call per batch; keeps them for a retry if that fails. */
@@ -325,7 +322,7 @@ public final class OutboxPublisher implements AutoCloseable {
         connection.closeQuietly();
         connection = null;
         inflight.clear();
-        lastSentSeq = -1;
+        reader.restart();
     }
 
     private void sayGoodbye() {

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The hand-over from Paho's callback threads to the publisher thread: acknowledgements are queued
- * here and any event (ack, connection loss) wakes a waiting publisher at once, so acks never sit
- * out a timeout. Paho's threads only ever touch this object; all outbox work stays on the publisher thread.
+ * here and any event (ack, connection loss, messages read from the outbox) wakes a waiting publisher at
+ * once, so nothing sits out a timeout. Paho's threads only ever touch this object.
  */
 final class PahoEvents {
     /** The broker acknowledged {@code seq} on connection number {@code generation}. */
@@ -31,7 +31,7 @@ final class PahoEvents {
         }
     }
 
-    /** Something other than an ack happened (a connection was lost): wake the publisher. */
+    /** Something other than an ack happened (a connection was lost, messages were read): wake the publisher. */
     void wake() {
         lock.lock();
         try {

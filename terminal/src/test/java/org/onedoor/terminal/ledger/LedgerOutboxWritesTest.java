@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +26,9 @@ import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.Freshness;
 
 /**
- * What the outbox writes, and when: the publisher's polls and the health report's counts write nothing, rows are
- * read ahead in batches and handed out once each in seq order, and the acknowledgements reach the file with the
- * next write that is due. Each test watches the file through a second connection, as another process would.
+ * What the outbox writes, and when: the reader's polls and the health report's counts write nothing, rows are
+ * handed out once each in seq order, and the acknowledgements, which the publisher hands over without the ledger's
+ * lock, reach the file with the next write that is due. Each test watches the file through a second connection, as another process would.
  */
 class LedgerOutboxWritesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -169,8 +171,8 @@ class LedgerOutboxWritesTest {
     }
 
     @Test
-    void aSmallWindowGetsEveryRowOnceInOrderAcrossBatchesAndAppends() {
-        int rows = ReadAhead.BATCH * 2 + 37;
+    void smallReadsGetEveryRowOnceInOrderAcrossAppends() {
+        int rows = 40;
         try (Ledger l = open()) {
             for (int i = 0; i < rows; i++) {
                 l.seal(l.append(entry()).seq(), 10);
@@ -180,7 +182,7 @@ class LedgerOutboxWritesTest {
             while (handedOut.size() < rows + 5) {
                 List<OutboxMessage> batch = l.pending(last, 3);
                 if (batch.isEmpty()) {
-                    for (int i = 0; i < 5; i++) { // appended after the last batch was read ahead
+                    for (int i = 0; i < 5; i++) { // appended after the last row was handed out
                         l.seal(l.append(entry()).seq(), 10);
                     }
                     continue;
@@ -217,6 +219,42 @@ class LedgerOutboxWritesTest {
             assertEquals(List.of(1L, 2L, 3L, 5L, 8L, 9L, 10L, 12L), seqsInFile(file, 1));
             assertEquals(List.of(4L, 6L, 7L, 11L), seqsInFile(file, 0));
             assertEquals(List.of(4L, 6L, 7L, 11L), seqs(l.pending(-1, 10)));
+        }
+    }
+
+    @Test
+    void acknowledgementsHandedOverDuringReadsAllReachTheFile() throws Exception {
+        int rows = 3_000;
+        try (Ledger l = open(); Connection file = watcher()) {
+            for (int i = 0; i < rows; i++) {
+                l.seal(l.append(entry()).seq(), 10);
+            }
+            // As the outbox's reader and the publisher do: one thread reads on, another acknowledges what it read.
+            BlockingQueue<List<Long>> read = new LinkedBlockingQueue<>();
+            Thread acknowledging = new Thread(() -> {
+                try {
+                    for (List<Long> seqs = read.take(); !seqs.isEmpty(); seqs = read.take()) {
+                        for (Long seq : seqs) {
+                            l.markPublished(List.of(seq));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            acknowledging.start();
+            long last = -1;
+            for (List<OutboxMessage> batch = l.pending(last, 128); !batch.isEmpty(); batch = l.pending(last, 128)) {
+                read.add(seqs(batch));
+                last = batch.get(batch.size() - 1).seq();
+            }
+            read.add(List.of());
+            acknowledging.join(60_000);
+            assertEquals(rows, last, "every row was read once, in order");
+            l.flush();
+            assertEquals(0, l.depth());
+            assertEquals(rows, publishedInFile(file));
+            assertTrue(l.pending(-1, 10).isEmpty());
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.event.AlertType;
 import org.onedoor.terminal.event.Event;
 import org.onedoor.terminal.event.Severity;
@@ -135,6 +137,32 @@ class LedgerTest {
             long start = System.nanoTime();
             l.awaitNew(30_000);
             assertTrue(System.nanoTime() - start < 10_000_000_000L, "awaitNew waited for its timeout");
+        }
+    }
+
+    @Test
+    void wakeEndsTheNextWaitOrTheOneUnderWay() throws Exception {
+        try (Ledger l = open(Clock.systemUTC())) {
+            l.pending(-1, 10);
+            l.wake();
+            long start = System.nanoTime();
+            l.awaitNew(30_000);
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "a wake before the wait was lost");
+
+            l.pending(-1, 10);
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try {
+                    l.awaitNew(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // Woken repeatedly until the wait ends: a wake that came before the wait began ends it too.
+            Await.until("the wait woken", Duration.ofSeconds(10), () -> {
+                l.wake();
+                return waiting.isDone();
+            });
+            assertTrue(waiting.isDone());
         }
     }
 

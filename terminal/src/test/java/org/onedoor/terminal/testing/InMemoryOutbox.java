@@ -18,11 +18,12 @@ public final class InMemoryOutbox implements Outbox {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition added = lock.newCondition();
+    private final Condition news = lock.newCondition();
     private final TreeMap<Long, Entry> unpublished = new TreeMap<>();
     private final Set<Long> published = new TreeSet<>();
     private long nextSeq = 1;
-    private long additions;
+    /** Set by an addition or a wake, cleared by {@link #pending}: as the ledger's. */
+    private boolean unseen;
 
     /** Adds one event; its payload is built from its seq. Returns the seq. */
     public long add(String topicSuffix, LongFunction<byte[]> payloadForSeq) {
@@ -31,8 +32,7 @@ public final class InMemoryOutbox implements Outbox {
             long seq = nextSeq++;
             unpublished.put(seq, new Entry(new OutboxMessage(seq, topicSuffix, payloadForSeq.apply(seq)),
                     System.currentTimeMillis()));
-            additions++;
-            added.signalAll();
+            signalUnseen();
             return seq;
         } finally {
             lock.unlock();
@@ -43,6 +43,7 @@ public final class InMemoryOutbox implements Outbox {
     public List<OutboxMessage> pending(long afterSeq, int max) {
         lock.lock();
         try {
+            unseen = false;
             List<OutboxMessage> batch = new ArrayList<>(Math.min(max, unpublished.size()));
             for (Entry entry : unpublished.tailMap(afterSeq, false).values()) {
                 if (batch.size() == max) {
@@ -93,14 +94,28 @@ public final class InMemoryOutbox implements Outbox {
     public void awaitNew(long timeoutMs) throws InterruptedException {
         lock.lock();
         try {
-            long additionsAtStart = additions;
             long remainingNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (additions == additionsAtStart && remainingNanos > 0) {
-                remainingNanos = added.awaitNanos(remainingNanos);
+            while (!unseen && remainingNanos > 0) {
+                remainingNanos = news.awaitNanos(remainingNanos);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void wake() {
+        lock.lock();
+        try {
+            signalUnseen();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signalUnseen() {
+        unseen = true;
+        news.signalAll();
     }
 
     /** Every seq ever marked published, ascending. */
