@@ -82,7 +82,7 @@ public final class OutboxPublisher implements AutoCloseable {
         this.outbox = outbox;
         this.inbound = new InboundRouter(repeats);
         this.rateLimit = new TokenBucket(settings.maxMessagesPerSecond());
-        this.reader = new OutboxReader(outbox, events::wake);
+        this.reader = new OutboxReader(outbox, events::wake, repeats);
         this.thread = new Thread(this::run, "mqtt-outbox");
         // Daemon: a terminal shutting down must not hang on the broker; close() is the orderly way out.
         thread.setDaemon(true);

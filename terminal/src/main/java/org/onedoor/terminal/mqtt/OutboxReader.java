@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.drivers.retry.Backoff;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
@@ -29,6 +30,8 @@ final class OutboxReader {
     private final Outbox outbox;
     /** Tells the publisher that messages are ready. */
     private final Runnable onReady;
+    /** A ledger that cannot be read for days logs once a minute. */
+    private final RepeatLimiter repeats;
     private final Thread thread;
     private final Backoff failureBackoff = Backoff.withJitter(Duration.ofMillis(250), Duration.ofSeconds(5));
     /** Guards the fields below it. */
@@ -39,9 +42,10 @@ final class OutboxReader {
     private int restarts;
     private boolean stopping;
 
-    OutboxReader(Outbox outbox, Runnable onReady) {
+    OutboxReader(Outbox outbox, Runnable onReady, RepeatLimiter repeats) {
         this.outbox = outbox;
         this.onReady = onReady;
+        this.repeats = repeats;
         this.thread = new Thread(this::run, "mqtt-outbox-read");
         thread.setDaemon(true);
     }
@@ -111,8 +115,10 @@ final class OutboxReader {
                     readOnce();
                     failureBackoff.reset();
                 } catch (RuntimeException e) {
-                    Logger.error(e, "MQTT outbox read failed");
-                    pause(failureBackoff.next().toMillis());
+                    long delayMs = failureBackoff.next().toMillis();
+                    repeats.admit("outbox read").ifPresent(held -> Logger.error(e,
+                            "MQTT outbox read failed; retrying in {} ms{}", delayMs, held));
+                    pause(delayMs);
                 }
             }
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.onedoor.drivers.logging.RepeatLimiter;
 import org.onedoor.drivers.testing.Await;
 import org.onedoor.terminal.ledger.Outbox;
 import org.onedoor.terminal.ledger.OutboxMessage;
@@ -45,7 +46,7 @@ class OutboxReaderTest {
     @Test
     void readsAtMostTwoBatchesAheadAndHandsOutEveryRowOnceInOrder() {
         AtomicInteger wakes = new AtomicInteger();
-        OutboxReader reader = new OutboxReader(outboxWith(1_000), wakes::incrementAndGet);
+        OutboxReader reader = new OutboxReader(outboxWith(1_000), wakes::incrementAndGet, new RepeatLimiter());
         reader.start();
         try {
             Await.until("a batch ready", DEADLINE, () -> reader.peek(10_000).size() >= OutboxReader.BATCH);
@@ -70,7 +71,7 @@ class OutboxReaderTest {
     void aRestartReadsAgainFromTheLowestSeqAndDropsTheReadUnderWay() throws Exception {
         InMemoryOutbox events = outboxWith(10);
         GatedOutbox outbox = new GatedOutbox(events);
-        OutboxReader reader = new OutboxReader(outbox, () -> { });
+        OutboxReader reader = new OutboxReader(outbox, () -> { }, new RepeatLimiter());
         reader.start();
         try {
             Await.until("the first rows ready", DEADLINE, () -> reader.peek(100).size() == 10);
@@ -94,7 +95,7 @@ class OutboxReaderTest {
     void aFailedReadIsRetriedOnTheSameThread() {
         GatedOutbox outbox = new GatedOutbox(outboxWith(3));
         outbox.failures.set(2);
-        OutboxReader reader = new OutboxReader(outbox, () -> { });
+        OutboxReader reader = new OutboxReader(outbox, () -> { }, new RepeatLimiter());
         reader.start();
         try {
             Await.until("the rows after two failed reads", DEADLINE, () -> reader.peek(100).size() == 3);
