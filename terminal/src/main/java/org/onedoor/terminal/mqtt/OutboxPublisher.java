@@ -40,8 +40,8 @@ public final class OutboxPublisher implements AutoCloseable {
     /** How long to wait for acknowledgements or messages read: bounds how late an idle connection's loss is noticed. */
     private static final long IDLE_WAIT_MS = 1_000;
     /** Waits after a failed connect or publish: 250 ms doubling up to 5 s, with jitter (docs/mqtt.md). */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+    static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    static final Duration MAX_RETRY = Duration.ofSeconds(5);
     private static final long JOIN_TIMEOUT_MS = 10_000;
 
     /** What one round of publishing achieved; decides how the thread waits next. */
